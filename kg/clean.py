@@ -400,8 +400,9 @@ def _join(paragraph: list[_Line]) -> tuple[list[str], list[int], list[int | None
             origins.append(line.origins[0] - 1)
         chars.extend(line.chars)
         origins.extend(line.origins)
-    _drop_inner_spaces(chars, origins)
     _fold_punctuation(chars)
+    _drop_inner_spaces(chars, origins)
+    _fold_punctuation(chars)  # punctuation that only had Han neighbours once spaces were gone
     pages = _pages_of(paragraph, origins)
     return chars, origins, pages
 

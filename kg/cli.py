@@ -1,0 +1,240 @@
+"""The ``kg`` command: extract, build, look up and serve the policy-terms graph.
+
+Errors a user can act on are printed as one line, ``kg: error: …``, with a
+non-zero exit status; warnings go to stderr as ``kg: warning: …``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any, TextIO
+
+from kg import __version__
+from kg.errors import KGError
+from kg.ids import normalize_label
+from kg.model import GlossaryEntry, Report
+
+__all__ = ["main"]
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def document_record(report: Report) -> dict[str, Any]:
+    """The JSON Lines record of a document: its metadata, null where the text is silent."""
+    meta = report.metadata
+    return {
+        "type": "document",
+        "source": report.source,
+        "id": report.id,
+        "title": meta.title,
+        "kind": meta.kind,
+        "issuing_body": meta.issuing_body,
+        "district": meta.district,
+        "city": meta.city,
+        "doc_number": meta.doc_number,
+        "delivered_on": _json_value(meta.delivered_on),
+        "issued_on": _json_value(meta.issued_on),
+        "year_reviewed": meta.year_reviewed,
+        "year_planned": meta.year_planned,
+        "congress_session": meta.congress_session,
+        "speaker": meta.speaker,
+        "speaker_role": meta.speaker_role,
+        "entries": len(report.entries),
+        "warnings": [str(warning) for warning in report.warnings],
+    }
+
+
+def entry_record(report: Report, entry: GlossaryEntry) -> dict[str, Any]:
+    """The JSON Lines record of one glossary entry, with its parts and source location."""
+    parts = entry.parts
+    return {
+        "type": "entry",
+        "source": report.source,
+        "report": report.id,
+        "n": entry.n,
+        "term": entry.term,
+        "term_as_printed": entry.term_as_printed,
+        "definition": entry.definition,
+        "components": [component.label for component in parts.components] if parts else [],
+        "component_groups": [component.group for component in parts.components] if parts else [],
+        "promised_counts": list(parts.promised) if parts else None,
+        "found_counts": list(parts.found) if parts else None,
+        "parts_match": parts.matches if parts else None,
+        "page": entry.span.page,
+        "start": entry.span.start,
+        "end": entry.span.end,
+    }
+
+
+def _records(report: Report) -> Iterator[dict[str, Any]]:
+    yield document_record(report)
+    for entry in report.entries:
+        yield entry_record(report, entry)
+
+
+def _warn(message: str) -> None:
+    print(f"kg: warning: {message}", file=sys.stderr)
+
+
+def _error(message: str) -> None:
+    print(f"kg: error: {message}", file=sys.stderr)
+
+
+def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.pipeline import read_report
+
+    failed = 0
+    for path in args.paths:
+        try:
+            report = read_report(path)
+        except KGError as exc:
+            _error(str(exc))
+            failed += 1
+            continue
+        for warning in report.warnings:
+            _warn(str(warning))
+        for record in _records(report):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.graph import build_graph, serialize_graph, validate_graph
+    from kg.pipeline import corpus_paths, read_reports
+
+    reports = read_reports(corpus_paths(args.paths), progress=sys.stderr.isatty())
+    for report in reports:
+        for warning in report.warnings:
+            _warn(str(warning))
+    graph = build_graph(reports)
+    if args.validate:
+        conforms, text = validate_graph(graph)
+        if not conforms:
+            _error("the built graph does not pass the SHACL shapes:\n" + text)
+            return 1
+    path = serialize_graph(graph, args.out)
+    entries = sum(len(report.entries) for report in reports)
+    print(
+        f"wrote {len(graph)} triples from {len(reports)} reports "
+        f"({entries} glossary entries) to {path}",
+        file=out,
+    )
+    return 0
+
+
+def _matches(entry: GlossaryEntry, wanted: str) -> bool:
+    return normalize_label(entry.term) == wanted
+
+
+def cmd_lookup(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.pipeline import corpus_paths, read_reports
+
+    reports = read_reports(corpus_paths(args.corpus or ()))
+    wanted = normalize_label(args.term)
+    found = [
+        (report, entry) for report in reports for entry in report.entries if _matches(entry, wanted)
+    ]
+    if not found:
+        near = sorted(
+            {
+                entry.term
+                for report in reports
+                for entry in report.entries
+                if wanted and wanted in normalize_label(entry.term)
+            }
+        )
+        hint = f"; did you mean: {', '.join(near[:5])}" if near else ""
+        _error(f"no glossary defines {args.term!r}{hint}")
+        return 1
+    found.sort(key=lambda pair: (pair[0].metadata.delivered_on or date.min, pair[0].id))
+    print(found[0][1].term, file=out)
+    for report, entry in found:
+        print(_describe(report, entry), file=out)
+    return 0
+
+
+def _describe(report: Report, entry: GlossaryEntry) -> str:
+    meta = report.metadata
+    where = " ".join(
+        part
+        for part in (
+            meta.district or meta.city or "",
+            meta.title or report.id,
+            f"delivered {meta.delivered_on.isoformat()}" if meta.delivered_on else "",
+        )
+        if part
+    )
+    page = f", page {entry.span.page}" if entry.span.page else ""
+    return f"\n  {where} — entry {entry.n}{page} ({report.source})\n  {entry.definition}"
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.serve import serve
+
+    return serve(host=args.host, port=args.port, graph=args.graph)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description=(
+            "A knowledge graph of Chinese policy terms read from government work reports. "
+            "With no command, serves the bundled corpus."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    extract = commands.add_parser(
+        "extract", help="print each document's metadata and glossary entries as JSON Lines"
+    )
+    extract.add_argument("paths", nargs="+", metavar="PATH", help=".txt .md .pdf .docx .html")
+    extract.set_defaults(run=cmd_extract)
+
+    build = commands.add_parser("build", help="build the RDF graph (.ttl, .nt or .jsonld)")
+    build.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; default: bundled")
+    build.add_argument("--out", required=True, metavar="FILE", help="output file; format from suffix")
+    build.add_argument(
+        "--no-validate", dest="validate", action="store_false", help="skip SHACL validation"
+    )
+    build.set_defaults(run=cmd_build)
+
+    lookup = commands.add_parser("lookup", help="print a term's definitions, one per report")
+    lookup.add_argument("term", metavar="TERM")
+    lookup.add_argument("--corpus", nargs="*", metavar="PATH", help="default: bundled corpus")
+    lookup.set_defaults(run=cmd_lookup)
+
+    serve = commands.add_parser("serve", help="serve the JSON API and SPARQL endpoint (default)")
+    _serve_options(serve)
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def _serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--graph", metavar="FILE", help="serve a prebuilt graph file")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["serve", *(argv or [])])
+    try:
+        return int(args.run(args, sys.stdout))
+    except KGError as exc:
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

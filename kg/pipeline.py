@@ -1,0 +1,109 @@
+"""The pipeline end to end: files -> :class:`~kg.model.Report` values -> RDF graph.
+
+``read_report`` runs one file through read, clean, split and extract;
+``read_reports`` does it for many, with an optional progress bar, and gives
+every report a unique id. With no paths, the bundled corpus in ``data/reports``
+is read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rdflib import Graph
+from tqdm import tqdm
+
+from kg.clean import clean_text
+from kg.errors import InputError
+from kg.extract.glossary import extract_glossary
+from kg.extract.metadata import extract_metadata
+from kg.extract.slogans import extract_parts
+from kg.graph import build_graph
+from kg.ids import report_id
+from kg.model import Report
+from kg.read import read_source
+from kg.split import split_sections
+
+__all__ = [
+    "BUNDLED_CORPUS",
+    "READABLE_SUFFIXES",
+    "build_default_graph",
+    "corpus_paths",
+    "read_report",
+    "read_reports",
+]
+
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "reports"
+READABLE_SUFFIXES = frozenset({".txt", ".md", ".text", ".pdf", ".docx", ".html", ".htm", ".xhtml"})
+
+
+def read_report(path: str | os.PathLike[str]) -> Report:
+    """Read one document into a report with its metadata and glossary entries."""
+    source = read_source(path)
+    clean = clean_text(source)
+    if not clean.text.strip():
+        raise InputError(source.path, "no text left after removing page furniture")
+    sections = split_sections(clean)
+    metadata, warnings = extract_metadata(clean, sections.body_end)
+    entries = []
+    if sections.glossary_start is not None:
+        entries, glossary_warnings = extract_glossary(
+            clean, sections.glossary_start, parts_of=extract_parts
+        )
+        warnings.extend(glossary_warnings)
+    return Report(
+        id=report_id(metadata, source.path),
+        source=source.path,
+        clean=clean,
+        metadata=metadata,
+        body_end=sections.body_end,
+        entries=entries,
+        warnings=warnings,
+    )
+
+
+def corpus_paths(paths: Iterable[str | os.PathLike[str]] = ()) -> list[str]:
+    """The files to read: each path as given, folders expanded to their readable files.
+
+    With no paths, the bundled corpus.
+    """
+    given = [os.fspath(path) for path in paths] or [str(BUNDLED_CORPUS)]
+    files: list[str] = []
+    for path in given:
+        if os.path.isdir(path):
+            files.extend(
+                str(child)
+                for child in sorted(Path(path).iterdir())
+                if child.suffix.lower() in READABLE_SUFFIXES and child.name != "README.md"
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_reports(paths: Sequence[str], *, progress: bool = False) -> list[Report]:
+    """Read every path; report ids are made unique by a numeric suffix where they collide."""
+    reports = [
+        read_report(path)
+        for path in tqdm(paths, desc="reading", unit="doc", disable=not progress, leave=False)
+    ]
+    _deduplicate_ids(reports)
+    return reports
+
+
+def _deduplicate_ids(reports: list[Report]) -> None:
+    counts = Counter(report.id for report in reports)
+    seen: Counter[str] = Counter()
+    for report in sorted(reports, key=lambda report: report.source):
+        if counts[report.id] > 1:
+            seen[report.id] += 1
+            report.id = f"{report.id}-{seen[report.id]}"
+
+
+def build_default_graph() -> tuple[list[Report], Graph]:
+    """The reports of the bundled corpus and their graph."""
+    reports = read_reports(corpus_paths())
+    return reports, build_graph(reports)
