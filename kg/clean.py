@@ -35,7 +35,7 @@ _STRUCTURAL_START = re.compile(
     r"|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
     r"|[一二三四五六七八九十]{1,3}\s*[、．.]"
     r"|第[一二三四五六七八九十\d]{1,3}[章节条部分]"
-    r"|——|附\s*件|各位代表)"
+    r"|[①-⑳]|——|附\s*件|各位代表)"
 )
 _TERMINAL = re.compile(r"[。！？!?：:；;…]['\"”’」』）)\]】]*$")
 _DATELINE_END = re.compile(r"会议?上$")
@@ -240,12 +240,11 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 
 def _is_heading(line: _Line) -> bool:
-    """A short numbered line without closing punctuation, such as 一、2024年工作回顾."""
-    return (
-        _display_width(line.text) <= 40
-        and bool(_STRUCTURAL_START.match(line.text))
-        and not _TERMINAL.search(line.text)
-    )
+    """A title (名词解释, 政府工作报告) or a short numbered heading (一、2024年工作回顾)."""
+    width = _display_width(line.text)
+    if _TERMINAL.search(line.text) or width > 40:
+        return False
+    return width <= 24 or bool(_STRUCTURAL_START.match(line.text))
 
 
 def _continues(previous: _Line, line: _Line, wrap_width: int | None) -> bool:
