@@ -37,6 +37,11 @@ _STRUCTURAL_START = re.compile(
     r"|第[一二三四五六七八九十\d]{1,3}[章节条部分]"
     r"|[①-⑳]|——|附\s*件|各位代表)"
 )
+# A list number left alone on its line when a converter wrapped right after it.
+_BARE_NUMBER = re.compile(
+    r"^(?:\d{1,3}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
+    r"|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])$"
+)
 _TERMINAL = re.compile(r"[。！？!?：:；;…]['\"”’」』）)\]】]*$")
 _DATELINE_END = re.compile(r"会议?上$")
 _SENTENCE_END = re.compile(r"[。！？!?：:]['\"”’」』）)\]】]*$")
@@ -221,22 +226,30 @@ def _display_width(text: str) -> int:
     return sum(2 if is_cjk(char) else 1 for char in text)
 
 
-def _wrap_width(lines: list[_Line]) -> int | None:
-    """The width at which a converter hard-wrapped lines, or None for paragraph text.
+def _wrap_widths(lines: list[_Line]) -> tuple[int, ...]:
+    """The widths at which a converter hard-wrapped lines; empty for paragraph text.
 
-    Documents can mix both (a wrapped body and an unwrapped appendix), so the
-    width is the most common one among short lines, if enough lines share it.
+    A document can mix several (a body wrapped at one width, an appendix at
+    another, unwrapped paragraphs between), so every width shared by enough
+    lines counts.
     """
-    widths = [_display_width(line.text) for line in lines if line.chars]
-    candidates = [width for width in widths if 16 <= width <= 120]
-    best, support = None, 0
-    for width in set(candidates):
-        near = sum(1 for other in candidates if abs(other - width) <= max(3, width // 12))
-        if near > support or near == support and best is not None and width > best:
-            best, support = width, near
-    if best is None or support < 8 or support < len(candidates) * 0.25:
-        return None
-    return best
+    candidates = [_display_width(line.text) for line in lines if line.chars]
+    candidates = [width for width in candidates if 16 <= width <= 120]
+    support = {
+        width: sum(1 for other in candidates if abs(other - width) <= _tolerance(width))
+        for width in set(candidates)
+    }
+    chosen: list[int] = []
+    for width in sorted(support, key=lambda width: (-support[width], -width)):
+        if support[width] < max(8, len(candidates) * 0.04):
+            break
+        if all(abs(width - other) > _tolerance(other) for other in chosen):
+            chosen.append(width)
+    return tuple(sorted(chosen))
+
+
+def _tolerance(width: int) -> int:
+    return max(3, width // 12)
 
 
 def _is_heading(line: _Line) -> bool:
@@ -247,25 +260,26 @@ def _is_heading(line: _Line) -> bool:
     return width <= 24 or bool(_STRUCTURAL_START.match(line.text))
 
 
-def _continues(previous: _Line, line: _Line, wrap_width: int | None) -> bool:
+def _continues(previous: _Line, line: _Line, wrap_widths: tuple[int, ...]) -> bool:
     """Whether ``line`` continues the paragraph that ``previous`` ended on."""
+    if _BARE_NUMBER.match(previous.text):
+        return True
     if previous.heading or line.heading or line.bullet or _is_heading(previous):
         return False
     if _STRUCTURAL_START.match(line.text) or _DATELINE_END.search(previous.text):
         return False
     width = _display_width(previous.text)
-    if wrap_width is None or width > wrap_width * 1.15:
-        return not _TERMINAL.search(previous.text)
-    if _SENTENCE_END.search(previous.text):
-        return False
-    return width >= wrap_width * 0.8
+    if any(wrap * 0.8 <= width <= wrap * 1.15 for wrap in wrap_widths):
+        # A full wrapped line ending in ； or ， is cut mid-paragraph.
+        return not _SENTENCE_END.search(previous.text)
+    return not _TERMINAL.search(previous.text)
 
 
 def _paragraphs(lines: list[_Line]) -> Iterator[list[_Line]]:
-    wrap_width = _wrap_width(lines)
+    wrap_widths = _wrap_widths(lines)
     current: list[_Line] = []
     for line in lines:
-        if current and not _continues(current[-1], line, wrap_width):
+        if current and not _continues(current[-1], line, wrap_widths):
             yield current
             current = []
         current.append(line)

@@ -23,7 +23,7 @@ from kg.extract.metadata import extract_metadata
 from kg.extract.slogans import extract_parts
 from kg.graph import build_graph
 from kg.ids import report_id
-from kg.model import Report
+from kg.model import GlossaryEntry, Report
 from kg.read import read_source
 from kg.split import split_sections
 
@@ -48,7 +48,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
         raise InputError(source.path, "no text left after removing page furniture")
     sections = split_sections(clean)
     metadata, warnings = extract_metadata(clean, sections.body_end)
-    entries = []
+    entries: list[GlossaryEntry] = []
     if sections.glossary_start is not None:
         entries, glossary_warnings = extract_glossary(
             clean, sections.glossary_start, parts_of=extract_parts
