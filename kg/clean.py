@@ -13,7 +13,6 @@ length folds full-width forms and quote styles for matching.
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -372,7 +371,7 @@ def _is_misread_one(chars: list[str], index: int) -> bool:
         bool(after)
         and _is_han(after)
         and before != "—"
-        and (not before or before in ".．、：:“\"" or before.isdigit())
+        and (not before or before in '.．、：:“"' or before.isdigit())
     )
 
 

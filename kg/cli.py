@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
 from kg import __version__
@@ -105,9 +106,13 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
-    from kg.graph import build_graph, serialize_graph, validate_graph
+    from kg.graph import FORMATS, build_graph, serialize_graph, validate_graph
     from kg.pipeline import corpus_paths, read_reports
 
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise KGError(f"{args.out}: unknown graph format {suffix or '(none)'!r}; use {known}")
     reports = read_reports(corpus_paths(args.paths), progress=sys.stderr.isatty())
     for report in reports:
         for warning in report.warnings:
@@ -198,8 +203,10 @@ def _parser() -> argparse.ArgumentParser:
     extract.set_defaults(run=cmd_extract)
 
     build = commands.add_parser("build", help="build the RDF graph (.ttl, .nt or .jsonld)")
-    build.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; default: bundled")
-    build.add_argument("--out", required=True, metavar="FILE", help="output file; format from suffix")
+    build.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)"
+    )
+    build.add_argument("--out", required=True, metavar="FILE", help="format from its suffix")
     build.add_argument(
         "--no-validate", dest="validate", action="store_false", help="skip SHACL validation"
     )

@@ -11,7 +11,10 @@ from documents import write_docx, write_gb18030, write_html, write_pdf, write_ut
 from kg.model import Report
 from kg.pipeline import BUNDLED_CORPUS, read_report
 
-SOURCES = ("jianghan-2020-12-29-government-work-report.txt", "wuchang-2024-12-27-government-work-report.txt")
+SOURCES = (
+    "jianghan-2020-12-29-government-work-report.txt",
+    "wuchang-2024-12-27-government-work-report.txt",
+)
 Writer = Callable[[str, Path], Path]
 
 

@@ -21,7 +21,9 @@ WC2024 = "wuchang-2024-12-27-government-work-report.txt"
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, Report]:
-    return {name: read_report(BUNDLED_CORPUS / name) for name in (JH2024, JH2020, JH2023, PLAN, WC2024)}
+    return {
+        name: read_report(BUNDLED_CORPUS / name) for name in (JH2024, JH2020, JH2023, PLAN, WC2024)
+    }
 
 
 def entry(corpus: dict[str, Report], name: str, n: int) -> tuple[str, str, str]:
@@ -164,7 +166,9 @@ def test_definition_containing_numbers_and_colons() -> None:
 
 
 def test_gaps_and_missing_separator_are_warned_with_their_line() -> None:
-    entries, warnings = glossary_of("名词解释\n1.六稳：稳就业。\n3.四办：马上办。\n4.没有冒号的条目")
+    entries, warnings = glossary_of(
+        "名词解释\n1.六稳：稳就业。\n3.四办：马上办。\n4.没有冒号的条目"
+    )
     assert [n for n, _, _ in entries] == [1, 3, 4]
     assert any("jumps from 1 to 3" in w and "test.txt:3" in w for w in warnings)
     assert any("entry 4 has no term separator" in w for w in warnings)
@@ -177,7 +181,12 @@ def test_unparseable_appendix_is_warned() -> None:
 
 @pytest.mark.parametrize(
     ("printed", "term"),
-    [("“中碳登”", "中碳登"), ('"六稳"', "六稳"), ("「昌七条」", "昌七条"), ("“两重”“两新”", "“两重”“两新”")],
+    [
+        ("“中碳登”", "中碳登"),
+        ('"六稳"', "六稳"),
+        ("「昌七条」", "昌七条"),
+        ("“两重”“两新”", "“两重”“两新”"),
+    ],
 )
 def test_normalize_term(printed: str, term: str) -> None:
     assert normalize_term(printed) == term

@@ -59,8 +59,7 @@ EXPECTED = {
     ),
     "jianghan-2024-plan-execution-and-2025-plan-report.md": ReportMetadata(
         title=(
-            "关于江汉区2024年国民经济和社会发展计划执行情况与"
-            "2025年国民经济和社会发展计划草案的报告"
+            "关于江汉区2024年国民经济和社会发展计划执行情况与2025年国民经济和社会发展计划草案的报告"
         ),
         kind="plan_report",
         issuing_body=None,

@@ -91,7 +91,7 @@ def normalize_term(term_as_printed: str) -> str:
         len(term) > 2
         and term[0] in "“\"「'‘"
         and term[-1] in "”\"」'’"
-        and not any(char in "“”\"「」" for char in term[1:-1])
+        and not any(char in '“”"「」' for char in term[1:-1])
     ):
         term = term[1:-1].strip()
     return term

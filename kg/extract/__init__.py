@@ -1,0 +1,1 @@
+"""Extraction steps: glossary entries, report metadata, enumerated slogans, mentions."""
