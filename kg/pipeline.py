@@ -8,6 +8,7 @@ is read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -107,3 +108,33 @@ def build_default_graph() -> tuple[list[Report], Graph]:
     """The reports of the bundled corpus and their graph."""
     reports = read_reports(corpus_paths())
     return reports, build_graph(reports)
+
+
+def _fingerprint(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_default_graph(cache_dir: Path) -> Path:
+    """An N-Triples file of the bundled corpus's graph, rebuilt only when its inputs change.
+
+    The cache key covers the corpus files, the ontology and the library's own
+    code, so a new version never serves a stale graph.
+    """
+    package = Path(__file__).resolve().parent
+    inputs = [
+        *(Path(path) for path in corpus_paths()),
+        *package.rglob("*.py"),
+        *(package.parent / "ontology").glob("*.ttl"),
+    ]
+    target = cache_dir / f"corpus-{_fingerprint(inputs)}.nt"
+    if not target.is_file():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _, graph = build_default_graph()
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        graph.serialize(partial, format="nt", encoding="utf-8")
+        partial.replace(target)
+    return target
