@@ -25,6 +25,8 @@ _NUMBER_STYLES: dict[str, re.Pattern[str]] = {
     "chinese": re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*"),
     "circled": re.compile(r"^([①-⑳])\s*"),
     "bracket": re.compile(r"^[【\[]\s*(\d{1,3})\s*[】\]]\s*"),
+    # "1 六稳：…", whose space the cleaner may have dropped; only taken with a term separator.
+    "bare": re.compile(r"^(\d{1,3})\s*(?=[\u4e00-\u9fff“「《])"),
 }
 # "26.1+1+X 社区社会工作室": a number glued to a term that opens with a digit.
 _GLUED_NUMBER = re.compile(r"^(\d{1,3})[.．]\s*")
@@ -58,7 +60,7 @@ def _match_number(paragraph: str, style: str | None) -> tuple[str, int, int] | N
     styles = [style] if style else list(_NUMBER_STYLES)
     for name in styles:
         match = _NUMBER_STYLES[name].match(paragraph)
-        if match:
+        if match and (name != "bare" or _separator_at(paragraph[match.end() :]) is not None):
             return name, _number_value(match.group(1)), match.end()
     return None
 
