@@ -179,6 +179,25 @@ def _describe(report: Report, entry: GlossaryEntry) -> str:
     return f"\n  {where} — entry {entry.n}{page} ({report.source})\n  {entry.definition}"
 
 
+def cmd_lineage(args: argparse.Namespace, out: TextIO) -> int:
+    from rdflib import Graph
+
+    from kg.link.lineage import UnknownTerm, render_lineage, resolve_term, term_lineage
+    from kg.pipeline import build_default_graph
+
+    graph = Graph().parse(args.graph) if args.graph else build_default_graph()[1]
+    try:
+        lineage = term_lineage(graph, resolve_term(graph, args.term))
+    except UnknownTerm as exc:
+        _error(str(exc))
+        return 1
+    if args.json:
+        out.write(json.dumps(lineage, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print(render_lineage(lineage), file=out)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from kg.serve import serve
 
@@ -216,6 +235,14 @@ def _parser() -> argparse.ArgumentParser:
     lookup.add_argument("term", metavar="TERM")
     lookup.add_argument("--corpus", nargs="*", metavar="PATH", help="default: bundled corpus")
     lookup.set_defaults(run=cmd_lookup)
+
+    lineage = commands.add_parser(
+        "lineage", help="print a term's timeline across reports, and what it came from and became"
+    )
+    lineage.add_argument("term", metavar="TERM", help="a label (六个致力) or a term id")
+    lineage.add_argument("--graph", metavar="FILE", help="a prebuilt graph; default: bundled")
+    lineage.add_argument("--json", action="store_true", help="print the lineage as JSON")
+    lineage.set_defaults(run=cmd_lineage)
 
     serve = commands.add_parser("serve", help="serve the JSON API and SPARQL endpoint (default)")
     _serve_options(serve)

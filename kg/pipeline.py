@@ -22,7 +22,6 @@ from kg.errors import InputError
 from kg.extract.glossary import extract_glossary
 from kg.extract.metadata import extract_metadata
 from kg.extract.slogans import extract_parts
-from kg.graph import build_graph
 from kg.ids import report_id
 from kg.model import GlossaryEntry, Report
 from kg.read import read_source
@@ -105,9 +104,12 @@ def _deduplicate_ids(reports: list[Report]) -> None:
 
 
 def build_default_graph() -> tuple[list[Report], Graph]:
-    """The reports of the bundled corpus and their graph."""
+    """The reports of the bundled corpus and their graph, with mentions, slogans and links."""
+    from kg.link.graph import build_linked_graph
+
     reports = read_reports(corpus_paths())
-    return reports, build_graph(reports)
+    graph, _ = build_linked_graph(reports)
+    return reports, graph
 
 
 def _fingerprint(paths: Iterable[Path]) -> str:

@@ -22,10 +22,12 @@ __all__ = [
     "body_iri",
     "component_iri",
     "components_iri",
+    "crossref_iri",
     "definition_iri",
     "district_iri",
     "entry_iri",
     "location_iri",
+    "mention_iri",
     "report_iri",
     "term_iri",
 ]
@@ -76,6 +78,25 @@ class KGO(DefinedNamespace):
     termAsPrinted: URIRef  # The term exactly as a glossary entry prints it.
     yearPlanned: URIRef  # The year whose work the report plans.
     yearReviewed: URIRef  # The year whose work the report reviews.
+
+    # Term linking: mentions, undefined terms, cross-references (see kg.link)
+    CrossReference: URIRef  # A typed link from a term to a term or report, with evidence.
+    Mention: URIRef  # One use of a term in the running text of a report.
+    citesReport: URIRef  # A report a definition names as the one that proposed the term.
+    confidence: URIRef  # How sure the rules that found a fact are, from 0 to 1.
+    defined: URIRef  # Whether some report's glossary defines the concept.
+    definitionChange: URIRef  # How a definition differs from the one it revises.
+    deliveredYear: URIRef  # The year a report was delivered, when only the year is known.
+    discoveredBy: URIRef  # The rule that found an undefined term.
+    evolvedFrom: URIRef  # An earlier term this term grew out of.
+    fromTerm: URIRef  # The term a cross-reference starts from.
+    held: URIRef  # Whether the corpus holds the report's text.
+    mentionOf: URIRef  # The concept a mention uses.
+    mentionedIn: URIRef  # A report whose running text uses the concept.
+    refType: URIRef  # The kind of a cross-reference.
+    sentence: URIRef  # The sentence of the report holding a mention.
+    toReport: URIRef  # The report a cites-report cross-reference points at.
+    toTerm: URIRef  # The term a cross-reference points at.
 
     _NS = Namespace(BASE + "ontology#")
 
@@ -128,3 +149,21 @@ def components_iri(report_id: str, term_id: str) -> URIRef:
 def component_iri(report_id: str, term_id: str, position: int) -> URIRef:
     """Part ``position`` (1-based) of one report's definition of a term."""
     return _iri("components", report_id, term_id, position)
+
+
+# Term linking ------------------------------------------------------------------
+
+
+def mention_iri(report_id: str, start: int, term_id: str) -> URIRef:
+    """A use of a term at clean-text offset ``start`` of a report."""
+    return _iri("mention", report_id, start, term_id)
+
+
+def crossref_iri(ref_type: str, from_id: str, to_id: str, report_id: str | None = None) -> URIRef:
+    """A typed cross-reference, e.g. ``…/xref/cites-term/yi-he-liang-zong-wu-qu/<to>``.
+
+    A reference whose evidence is a definition (a citation) names that report too,
+    since each report's definition of a term can cite the same target.
+    """
+    tail = (report_id,) if report_id else ()
+    return _iri("xref", ref_type, from_id, to_id, *tail)

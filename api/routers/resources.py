@@ -1,0 +1,222 @@
+"""Linked data: every term, report and district IRI resolves here, as HTML, Turtle or JSON-LD.
+
+The graph names its resources ``https://w3id.org/policy-terms/{kind}/{id}``;
+this server answers them at ``/{kind}/{id}`` (w3id redirects there). One URL
+gives a readable page to browsers and the resource's description to RDF
+clients, chosen by the ``Accept`` header (q-values honoured) or forced by a
+``.html``, ``.ttl`` or ``.jsonld`` suffix; every answer says ``Vary: Accept``.
+The home page and a server-rendered search page need no JavaScript and no CDN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from api.deps import AcceptDep, AcceptHeader, CatalogDep, SearchDep
+from api.errors import ApiError
+from kg.catalog import Catalog
+from kg.graph import PREFIXES
+from kg.search import SearchFilters
+
+__all__ = ["MEDIA_TYPES", "router"]
+
+router = APIRouter(tags=["linked data"])
+
+_HERE = Path(__file__).resolve().parent.parent
+_HTML, _TURTLE, _JSONLD = "text/html", "text/turtle", "application/ld+json"
+MEDIA_TYPES: dict[str, str] = {".html": _HTML, ".ttl": _TURTLE, ".jsonld": _JSONLD}
+"""The suffixes a resource URL may end with, and the format each forces."""
+# Offered in this order: a tie (e.g. Accept: */*) goes to HTML. Plain JSON gets JSON-LD.
+_OFFERS = (_HTML, _TURTLE, _JSONLD, "application/json")
+_SEARCH_PAGE_SIZE = 50
+_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'"
+_DESCRIPTION = (
+    "A readable page by default; Turtle or JSON-LD by the Accept header or a "
+    "`.ttl` / `.jsonld` suffix."
+)
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """The resource id a URL names, and the media type to answer in."""
+
+    id: str
+    media_type: str
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Jinja2Templates:
+    """The page templates; Jinja2Templates escapes every ``{{ value }}`` in them."""
+    return Jinja2Templates(directory=_HERE / "templates")
+
+
+def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    response = _templates().TemplateResponse(request, template, context)
+    response.headers["Content-Security-Policy"] = _CSP
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _wanted(name: str, accept: AcceptHeader) -> _Wanted:
+    """Split a ``.ttl``-style suffix off ``name``; without one, negotiate on Accept."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and f".{suffix}" in MEDIA_TYPES:
+        return _Wanted(stem, MEDIA_TYPES[f".{suffix}"])
+    media_type = accept.best(_OFFERS)
+    if media_type is None:
+        offered = ", ".join(_OFFERS[:3])
+        raise ApiError(
+            406,
+            f"resources are available as {offered}; the request accepts none",
+            headers={"Vary": "Accept"},
+        )
+    return _Wanted(name, _JSONLD if media_type == "application/json" else media_type)
+
+
+def _alternates(request: Request, route: str, resource_id: str) -> str:
+    """A ``Link`` header naming the other formats of the resource."""
+    links = [
+        f'<{request.url_for(route, name=resource_id + suffix)}>; rel="alternate"; type="{media}"'
+        for suffix, media in MEDIA_TYPES.items()
+    ]
+    return ", ".join(links)
+
+
+def _rdf(catalog: Catalog, iri: str, media_type: str) -> Response:
+    graph = catalog.description(iri)
+    if media_type == _TURTLE:
+        body = graph.serialize(format="turtle")
+        content_type = "text/turtle; charset=utf-8"
+    else:
+        body = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        content_type = _JSONLD
+    return Response(body.encode("utf-8"), media_type=content_type)
+
+
+def _resource(
+    request: Request,
+    catalog: Catalog,
+    accept: AcceptHeader,
+    name: str,
+    route: str,
+    find: Callable[[str], tuple[str, str, dict[str, Any]] | None],
+) -> Response:
+    """Answer for the resource ``find`` returns (iri, template, context), in the wanted format."""
+    wanted = _wanted(name, accept)
+    found = find(wanted.id)
+    if found is None:
+        kind = route.removesuffix("_resource")
+        raise ApiError(404, f"no {kind} has the id {wanted.id!r}", headers={"Vary": "Accept"})
+    iri, template, context = found
+    if wanted.media_type == _HTML:
+        response: Response = _render(request, template, **context)
+    else:
+        response = _rdf(catalog, iri, wanted.media_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = _alternates(request, route, wanted.id)
+    return response
+
+
+@router.get("/term/{name}", name="term_resource", summary="A term", description=_DESCRIPTION)
+def term_resource(request: Request, catalog: CatalogDep, accept: AcceptDep, name: str) -> Response:
+    """The term whose IRI is ``https://w3id.org/policy-terms/term/{id}``."""
+
+    def find(term_id: str) -> tuple[str, str, dict[str, Any]] | None:
+        term = catalog.terms.get(term_id)
+        if term is None:
+            return None
+        reports = [catalog.reports[r] for r in term.reports if r in catalog.reports]
+        return term.iri, "term.html", {"term": term, "reports": reports}
+
+    return _resource(request, catalog, accept, name, "term_resource", find)
+
+
+@router.get("/report/{name}", name="report_resource", summary="A report", description=_DESCRIPTION)
+def report_resource(
+    request: Request, catalog: CatalogDep, accept: AcceptDep, name: str
+) -> Response:
+    """The report whose IRI is ``https://w3id.org/policy-terms/report/{id}``."""
+
+    def find(report_id: str) -> tuple[str, str, dict[str, Any]] | None:
+        report = catalog.reports.get(report_id)
+        if report is None:
+            return None
+        return report.iri, "report.html", {"report": report, "terms": catalog.terms}
+
+    return _resource(request, catalog, accept, name, "report_resource", find)
+
+
+@router.get(
+    "/district/{name}", name="district_resource", summary="A district", description=_DESCRIPTION
+)
+def district_resource(
+    request: Request, catalog: CatalogDep, accept: AcceptDep, name: str
+) -> Response:
+    """The district whose IRI is ``https://w3id.org/policy-terms/district/{id}``."""
+
+    def find(district_id: str) -> tuple[str, str, dict[str, Any]] | None:
+        district = catalog.districts.get(district_id)
+        if district is None:
+            return None
+        reports = [catalog.reports[r] for r in district.reports if r in catalog.reports]
+        return district.iri, "district.html", {"district": district, "reports": reports}
+
+    return _resource(request, catalog, accept, name, "district_resource", find)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request, catalog: CatalogDep) -> HTMLResponse:
+    """A search box, the reports and the districts."""
+    return _render(
+        request,
+        "home.html",
+        reports=catalog.reports_in_order(),
+        districts=sorted(catalog.districts.values(), key=lambda d: d.id),
+        term_count=len(catalog.terms),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(
+    request: Request,
+    index: SearchDep,
+    catalog: CatalogDep,
+    q: str = "",
+    district: str | None = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    """Search results as a page; an empty query lists every term in pinyin order."""
+    filters = SearchFilters(district=district or None, year=year)
+    if q.strip():
+        terms = [hit.term for hit in index.search(q, filters)]
+    else:
+        terms = index.all_terms(filters)
+    end = offset + _SEARCH_PAGE_SIZE
+    next_url = str(request.url.include_query_params(offset=end)) if end < len(terms) else None
+    return _render(
+        request,
+        "search.html",
+        q=q,
+        district=district or "",
+        year=year,
+        terms=terms[offset:end],
+        total=len(terms),
+        offset=offset,
+        next_url=next_url,
+        districts=sorted(catalog.districts.values(), key=lambda d: d.id),
+    )
+
+
+@router.get("/static/site.css", include_in_schema=False)
+def stylesheet() -> FileResponse:
+    """The pages' one stylesheet."""
+    return FileResponse(_HERE / "static" / "site.css", media_type="text/css")

@@ -1,0 +1,216 @@
+"""Terms as JSON: search, autocomplete, lookup by label, one term, a hovercard summary.
+
+Ranking and normalisation are :mod:`kg.search`'s; this module turns catalog
+values into the response models of :mod:`api.schemas`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.deps import CatalogDep, PageDep, SearchDep
+from api.errors import ApiError
+from api.schemas import (
+    ERROR_RESPONSES,
+    ComponentOut,
+    DefinitionOut,
+    ErrorResponse,
+    RelatedOut,
+    ReportRef,
+    SourceOut,
+    Suggestion,
+    Suggestions,
+    TermHit,
+    TermOut,
+    TermPage,
+    TermSummary,
+)
+from kg.catalog import Catalog, CatalogTerm, Definition
+from kg.search import MatchKind, SearchFilters, SearchHit
+
+__all__ = ["router", "term_hit", "term_out"]
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["terms"],
+    responses={503: ERROR_RESPONSES[503]},
+)
+
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No such term"}
+}
+_MATCH_NAMES = {
+    MatchKind.EXACT_LABEL: "label",
+    MatchKind.EXACT_ALT_LABEL: "alt_label",
+    MatchKind.EXACT_PINYIN: "pinyin",
+    MatchKind.LABEL_PREFIX: "label_prefix",
+    MatchKind.PINYIN_PREFIX: "pinyin_prefix",
+    MatchKind.LABEL_SUBSTRING: "label_substring",
+    MatchKind.DEFINITION: "definition",
+}
+_SUGGESTIONS_ON_MISS = 5
+
+Q = Annotated[
+    str | None, Query(description="Label, pinyin (liugezhili), initials (lgzl) or definition text.")
+]
+District = Annotated[
+    str | None, Query(description="District id (jianghan) or name (江汉区) of a report.")
+]
+Year = Annotated[int | None, Query(ge=1949, le=2100, description="Year a report was delivered in.")]
+Defined = Annotated[bool | None, Query(description="true: defined terms only; false: undefined.")]
+
+
+@router.get("/terms", response_model=TermPage, summary="Search terms")
+def search_terms(
+    request: Request,
+    index: SearchDep,
+    page: PageDep,
+    q: Q = None,
+    district: District = None,
+    year: Year = None,
+    defined: Defined = None,
+) -> TermPage:
+    """Terms matching ``q``, best first; without ``q``, every term in pinyin order.
+
+    Filters keep terms appearing in a report of ``district`` or delivered in
+    ``year``, and defined (or undefined) terms.
+    """
+    filters = SearchFilters(district=district, year=year, defined=defined)
+    hits: list[SearchHit] | list[CatalogTerm]
+    hits = index.search(q, filters) if q and q.strip() else index.all_terms(filters)
+    window = hits[page.window(len(hits))]
+    return TermPage(
+        results=[_hit(item) for item in window],
+        total=len(hits),
+        next=page.next_url(request, len(hits)),
+    )
+
+
+@router.get("/suggest", response_model=Suggestions, summary="Autocomplete term labels")
+def suggest(
+    index: SearchDep,
+    q: Annotated[str, Query(description="What has been typed so far.")] = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> Suggestions:
+    """Terms whose label or pinyin is or starts with ``q`` (then labels containing it)."""
+    hits = index.suggest(q, limit) if q.strip() else []
+    return Suggestions(
+        results=[Suggestion(id=h.id, label=h.term.label, defined=h.term.defined) for h in hits]
+    )
+
+
+@router.get(
+    "/lookup",
+    response_model=TermOut,
+    summary="Look a term up by its exact label",
+    responses=_NOT_FOUND,
+)
+def lookup(
+    index: SearchDep,
+    catalog: CatalogDep,
+    label: Annotated[str, Query(min_length=1, description="The label, quotes optional.")],
+) -> TermOut:
+    """The term whose label is ``label`` once both are normalised (quotes, width, 繁/简).
+
+    A 404 lists ``suggestions``: terms whose label starts with or contains it.
+    """
+    term = index.lookup(label)
+    if term is None:
+        suggestions = [
+            {"id": hit.id, "label": hit.term.label}
+            for hit in index.suggest(label, _SUGGESTIONS_ON_MISS)
+        ]
+        raise ApiError(404, f"no term is labelled {label!r}", suggestions=suggestions)
+    return term_out(term, catalog)
+
+
+@router.get("/terms/{term_id}", response_model=TermOut, summary="One term", responses=_NOT_FOUND)
+def get_term(term_id: str, catalog: CatalogDep) -> TermOut:
+    """Labels, definitions by year with their sources, components, links and reports."""
+    return term_out(_term(catalog, term_id), catalog)
+
+
+@router.get(
+    "/terms/{term_id}/summary",
+    response_model=TermSummary,
+    summary="A term's hovercard",
+    responses=_NOT_FOUND,
+)
+def get_term_summary(term_id: str, catalog: CatalogDep, request: Request) -> TermSummary:
+    """The label and first sentence of the latest definition, with a link to the term's page."""
+    term = _term(catalog, term_id)
+    latest = term.latest
+    return TermSummary(
+        id=term.id,
+        label=term.label,
+        definition=term.summary,
+        year=latest.year if latest else None,
+        url=str(request.url_for("term_resource", name=term.id)),
+    )
+
+
+def _term(catalog: Catalog, term_id: str) -> CatalogTerm:
+    term = catalog.terms.get(term_id)
+    if term is None:
+        raise ApiError(404, f"no term has the id {term_id!r}")
+    return term
+
+
+def _hit(item: SearchHit | CatalogTerm) -> TermHit:
+    if isinstance(item, SearchHit):
+        return term_hit(item.term, _MATCH_NAMES[item.kind])
+    return term_hit(item, None)
+
+
+def term_hit(term: CatalogTerm, match: str | None) -> TermHit:
+    """A term as one search result."""
+    return TermHit(
+        id=term.id,
+        iri=term.iri,
+        label=term.label,
+        alt_labels=term.alt_labels,
+        defined=term.defined,
+        years=term.years,
+        definition=term.summary,
+        match=match,
+    )
+
+
+def term_out(term: CatalogTerm, catalog: Catalog) -> TermOut:
+    """A term with its definitions, components, links and reports."""
+    reports = [catalog.reports[r] for r in term.reports if r in catalog.reports]
+    return TermOut(
+        id=term.id,
+        iri=term.iri,
+        label=term.label,
+        alt_labels=term.alt_labels,
+        defined=term.defined,
+        definitions=[_definition_out(d) for d in term.definitions],
+        components=[ComponentOut(label=c.label, group=c.group) for c in term.components],
+        related=[
+            RelatedOut(type=link.type, id=link.id, label=link.label, iri=link.iri)
+            for link in term.related
+        ],
+        reports=[
+            ReportRef(id=r.id, title=r.title, year=r.year, district=r.district) for r in reports
+        ],
+    )
+
+
+def _definition_out(definition: Definition) -> DefinitionOut:
+    source = definition.source
+    return DefinitionOut(
+        text=definition.text,
+        report=definition.report,
+        report_title=definition.report_title,
+        year=definition.year,
+        delivered_on=definition.delivered_on,
+        year_reviewed=definition.year_reviewed,
+        year_planned=definition.year_planned,
+        district=definition.district,
+        source=None
+        if source is None
+        else SourceOut(page=source.page, start=source.start, end=source.end, quote=source.quote),
+    )

@@ -1,0 +1,239 @@
+"""Response models of the API, in one place so the OpenAPI schema reads as one whole."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ERROR_RESPONSES",
+    "ComponentOut",
+    "DefinitionOut",
+    "ErrorBody",
+    "ErrorResponse",
+    "GlossaryItemOut",
+    "Health",
+    "RelatedOut",
+    "ReportDetail",
+    "ReportOut",
+    "ReportPage",
+    "ReportRef",
+    "SourceOut",
+    "Stats",
+    "Suggestion",
+    "Suggestions",
+    "TermHit",
+    "TermOut",
+    "TermPage",
+    "TermSummary",
+]
+
+
+class ErrorBody(BaseModel):
+    """What went wrong; some errors add fields (``row_limit``, ``timeout_seconds``, …)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: int = Field(description="The HTTP status code, repeated.")
+    message: str = Field(description="One line a person can act on.")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorBody
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorResponse, "description": description}
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("Malformed request or query"),
+    406: _error("No acceptable response format"),
+    503: _error("Not ready, or busy"),
+}
+"""Error responses most routes can give, for their OpenAPI description."""
+
+
+class Health(BaseModel):
+    """The service is up and its store is loaded."""
+
+    status: str = Field(examples=["ok"])
+
+
+class Stats(BaseModel):
+    """Counts of the served graph and when it was built."""
+
+    triples: int = Field(description="Triples in the store.")
+    reports: int = Field(description="Resources typed kgo:Report.")
+    terms: int = Field(description="Resources typed skos:Concept.")
+    definitions: int = Field(description="Resources typed kgo:Definition.")
+    built_at: datetime = Field(description="When the serving store was built (UTC).")
+    build_seconds: float = Field(description="How long loading and building took.")
+    version: str = Field(description="Version of the policy-terms-kg package.")
+
+
+# Terms and reports ------------------------------------------------------------
+
+
+class SourceOut(BaseModel):
+    """Where a definition stands in its report's source text."""
+
+    page: int | None = Field(description="1-based page, when the source has pages.")
+    start: int | None = Field(description="Offset of the first character in the source text.")
+    end: int | None = Field(description="Offset just past the last character (exclusive).")
+    quote: str | None = Field(description="The source text between the offsets.")
+
+
+class DefinitionOut(BaseModel):
+    """What one report says a term means."""
+
+    text: str
+    report: str = Field(description="Id of the report giving the definition.")
+    report_title: str | None
+    year: int | None = Field(description="The year the report was delivered.")
+    delivered_on: date | None
+    year_reviewed: int | None
+    year_planned: int | None
+    district: str | None
+    source: SourceOut | None
+
+
+class ComponentOut(BaseModel):
+    """One part of an enumerated slogan, in the order the definition lists it."""
+
+    label: str
+    group: str | None = Field(description="The part of the name it belongs to, e.g. 两纵.")
+
+
+class RelatedOut(BaseModel):
+    """A link to another term, typed as seen from this term."""
+
+    type: str = Field(
+        examples=["evolvedFrom"],
+        description="related, closeMatch, broader, narrower, evolvedFrom, evolvedInto, "
+        "references or referencedBy.",
+    )
+    id: str
+    label: str
+    iri: str
+
+
+class ReportRef(BaseModel):
+    """A report a term appears in."""
+
+    id: str
+    title: str | None
+    year: int | None
+    district: str | None
+
+
+class TermOut(BaseModel):
+    """A term with everything known about it."""
+
+    id: str = Field(examples=["liu-ge-zhi-li"])
+    iri: str
+    label: str = Field(examples=["六个致力"])
+    alt_labels: list[str]
+    defined: bool = Field(description="Whether some report's glossary defines it.")
+    definitions: list[DefinitionOut] = Field(description="Oldest report first.")
+    components: list[ComponentOut] = Field(description="From the latest definition listing any.")
+    related: list[RelatedOut]
+    reports: list[ReportRef] = Field(description="Reports defining or mentioning it, oldest first.")
+
+
+class TermHit(BaseModel):
+    """A term in a list of search results."""
+
+    id: str
+    iri: str
+    label: str
+    alt_labels: list[str]
+    defined: bool
+    years: list[int] = Field(description="Delivery years of the reports defining it.")
+    definition: str | None = Field(description="First sentence of the latest definition.")
+    match: str | None = Field(
+        description="How it matched the query: label, alt_label, pinyin, label_prefix, "
+        "pinyin_prefix, label_substring or definition; null without a query."
+    )
+
+
+class TermPage(BaseModel):
+    """One page of terms."""
+
+    results: list[TermHit]
+    total: int = Field(description="Results over all pages.")
+    next: str | None = Field(description="Absolute URL of the next page, null on the last.")
+
+
+class Suggestion(BaseModel):
+    """An autocomplete entry."""
+
+    id: str
+    label: str
+    defined: bool
+
+
+class Suggestions(BaseModel):
+    """Autocomplete entries, best first."""
+
+    results: list[Suggestion]
+
+
+class TermSummary(BaseModel):
+    """The short form of a term, for hovercards."""
+
+    id: str
+    label: str
+    definition: str | None = Field(description="First sentence of the latest definition.")
+    year: int | None = Field(description="Delivery year of the report giving that definition.")
+    url: str = Field(description="The term's page on this server.")
+
+
+class GlossaryItemOut(BaseModel):
+    """One numbered entry of a report's glossary."""
+
+    number: int
+    term: str | None = Field(description="Id of the term the entry defines.")
+    label: str
+    definition: str | None
+
+
+class ReportOut(BaseModel):
+    """A report's metadata."""
+
+    id: str = Field(examples=["jianghan-2024-gov-work-report"])
+    iri: str
+    title: str | None
+    kind: str | None
+    district: str | None
+    district_id: str | None
+    city: str | None
+    doc_number: str | None = Field(examples=["江政〔2025〕1号"])
+    delivered_on: date | None
+    issued_on: date | None
+    year: int | None = Field(description="The year delivered, by which reports cite each other.")
+    year_reviewed: int | None
+    year_planned: int | None
+    session: str | None
+    speaker: str | None
+    speaker_role: str | None
+    held: bool = Field(description="False for a report only cited by another.")
+    glossary_size: int = Field(description="Entries in its glossary appendix.")
+
+
+class ReportDetail(ReportOut):
+    """A report's metadata and its glossary, in entry order."""
+
+    glossary: list[GlossaryItemOut]
+
+
+class ReportPage(BaseModel):
+    """One page of reports, in the order they were delivered."""
+
+    results: list[ReportOut]
+    total: int
+    next: str | None

@@ -1,0 +1,256 @@
+"""Link a corpus and add the links to its RDF graph; a networkx view for path questions.
+
+:func:`link_reports` runs slogan discovery, mention finding, cross-references
+and revisions over a corpus (jieba is loaded once, here). :func:`add_links`
+writes them into a graph made by :func:`kg.graph.build_graph`:
+
+- every concept gets ``kgo:defined``; undefined slogans become concepts with
+  ``kgo:confidence`` and ``kgo:discoveredBy``;
+- each mention is a ``kgo:Mention`` (concept, report, sentence, page, source
+  offsets, the form as printed) plus a direct ``kgo:mentionedIn`` triple;
+- each cross-reference is a ``kgo:CrossReference`` node plus, where a standard
+  property fits, a direct triple: ``dcterms:references`` (a definition names
+  a term), ``kgo:citesReport`` (on the citing definition), ``kgo:evolvedFrom``
+  (a ``prov:wasDerivedFrom``), ``skos:closeMatch`` (same idea, other body),
+  ``skos:related`` (part of a term);
+- a definition given again gets ``prov:wasRevisionOf`` the earlier one, and
+  ``kgo:definitionChange`` when the text changed.
+
+Every IRI is made from ids and offsets, so rebuilding gives the same graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import networkx as nx
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
+
+from kg.graph import build_graph
+from kg.ids import assign_term_ids, district_id, label_hash, term_id
+from kg.link.mentions import (
+    JiebaSegmenter,
+    KnownTerm,
+    Mention,
+    TermMatcher,
+    find_mentions,
+    glossary_terms,
+)
+from kg.link.references import (
+    EVOLUTION_TYPES,
+    CrossReference,
+    Revision,
+    find_references,
+    find_revisions,
+    term_definitions,
+)
+from kg.link.slogans import Slogan, discover_slogans
+from kg.model import Report
+from kg.vocab import (
+    KGO,
+    SCHEME,
+    crossref_iri,
+    definition_iri,
+    district_iri,
+    mention_iri,
+    report_iri,
+    term_iri,
+)
+
+__all__ = ["Links", "add_links", "build_linked_graph", "link_reports", "to_networkx"]
+
+_PER_DEFINITION = frozenset({"cites-term", "cites-report"})
+_DIRECT: Mapping[str, URIRef] = {
+    "cites-term": DCTERMS.references,
+    "same-idea": SKOS.closeMatch,
+    "part-of": SKOS.related,
+    **dict.fromkeys(EVOLUTION_TYPES, KGO.evolvedFrom),
+}
+
+
+@dataclass(frozen=True)
+class Links:
+    """Everything linking found in a corpus, keyed by normalised term label."""
+
+    terms: Mapping[str, KnownTerm]
+    term_ids: Mapping[str, str]
+    slogans: Sequence[Slogan]
+    mentions: Sequence[Mention]
+    references: Sequence[CrossReference]
+    revisions: Sequence[Revision]
+    matcher: TermMatcher
+
+
+def link_reports(reports: Sequence[Report]) -> Links:
+    """Discover slogans, then find mentions, cross-references and revisions."""
+    glossary = glossary_terms(reports)
+    slogans = discover_slogans(reports, glossary)
+    terms: dict[str, KnownTerm] = dict(glossary)
+    terms.update({slogan.key: KnownTerm(slogan.key, slogan.label) for slogan in slogans})
+    matcher = TermMatcher(terms.values(), JiebaSegmenter)
+    return Links(
+        terms=terms,
+        term_ids=_term_ids(glossary, slogans),
+        slogans=slogans,
+        mentions=find_mentions(reports, matcher),
+        references=find_references(reports, glossary, matcher, slogans),
+        revisions=find_revisions(term_definitions(reports)),
+        matcher=matcher,
+    )
+
+
+def _term_ids(glossary: Mapping[str, KnownTerm], slogans: Sequence[Slogan]) -> dict[str, str]:
+    """Glossary ids exactly as :func:`kg.graph.build_graph` gives them; slogans never take one."""
+    ids = assign_term_ids(glossary)
+    taken = set(ids.values())
+    for slogan in slogans:
+        slug = term_id(slogan.key)
+        ids[slogan.key] = slug if slug not in taken else f"{slug}-{label_hash(slogan.key)}"
+        taken.add(ids[slogan.key])
+    return ids
+
+
+def build_linked_graph(reports: Sequence[Report]) -> tuple[Graph, Links]:
+    """The graph of ``reports`` with all their links."""
+    graph = build_graph(reports)
+    links = link_reports(reports)
+    add_links(graph, reports, links)
+    return graph, links
+
+
+def add_links(graph: Graph, reports: Sequence[Report], links: Links) -> None:
+    """Write ``links`` into ``graph`` (built from the same ``reports``)."""
+    for report in reports:
+        graph.add((report_iri(report.id), KGO.held, Literal(True)))
+    _add_concepts(graph, links)
+    by_id = {report.id: report for report in reports}
+    for mention in links.mentions:
+        _add_mention(graph, mention, links.term_ids[mention.key], by_id[mention.report_id])
+    for revision in links.revisions:
+        _add_revision(graph, revision, links.term_ids[revision.key])
+    for reference in links.references:
+        _add_reference(graph, reference, links.term_ids)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(str(round(value, 2))), datatype=XSD.decimal)
+
+
+def _add_concepts(graph: Graph, links: Links) -> None:
+    for key, term in links.terms.items():
+        graph.add((term_iri(links.term_ids[key]), KGO.defined, Literal(term.defined)))
+    for slogan in links.slogans:
+        node = term_iri(links.term_ids[slogan.key])
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.inScheme, SCHEME))
+        graph.add((node, SKOS.prefLabel, _zh(slogan.label)))
+        graph.add((node, KGO.confidence, _confidence(slogan.confidence)))
+        graph.add((node, KGO.discoveredBy, Literal(slogan.rule)))
+
+
+def _add_mention(graph: Graph, mention: Mention, tid: str, report: Report) -> None:
+    node = mention_iri(report.id, mention.start, tid)
+    concept, where = term_iri(tid), report_iri(report.id)
+    graph.add((node, RDF.type, KGO.Mention))
+    graph.add((node, KGO.mentionOf, concept))
+    graph.add((node, KGO.inReport, where))
+    graph.add((node, KGO.sentence, _zh(mention.sentence)))
+    graph.add((node, KGO.quote, _zh(mention.form)))
+    graph.add((node, KGO.startOffset, Literal(mention.span.start)))
+    graph.add((node, KGO.endOffset, Literal(mention.span.end)))
+    if mention.span.page is not None:
+        graph.add((node, KGO.page, Literal(mention.span.page)))
+    graph.add((concept, KGO.mentionedIn, where))
+
+
+def _add_revision(graph: Graph, revision: Revision, tid: str) -> None:
+    later = definition_iri(revision.later, tid)
+    graph.add((later, PROV.wasRevisionOf, definition_iri(revision.earlier, tid)))
+    if revision.change is not None:
+        graph.add((later, KGO.definitionChange, Literal(revision.change)))
+
+
+def _add_reference(graph: Graph, ref: CrossReference, term_ids: Mapping[str, str]) -> None:
+    source = term_iri(term_ids[ref.from_key])
+    if ref.to_report is not None:
+        target, target_id = _add_cited_report(graph, ref), ref.to_report.id
+    elif ref.to_key is not None:
+        target_id = term_ids[ref.to_key]
+        target = term_iri(target_id)
+    else:
+        return
+    cited_in = ref.report_id if ref.ref_type in _PER_DEFINITION else None
+    node = crossref_iri(ref.ref_type, term_ids[ref.from_key], target_id, cited_in)
+    graph.add((node, RDF.type, KGO.CrossReference))
+    graph.add((node, KGO.refType, Literal(ref.ref_type)))
+    graph.add((node, KGO.fromTerm, source))
+    graph.add((node, KGO.toReport if ref.to_report else KGO.toTerm, target))
+    graph.add((node, KGO.quote, _zh(ref.quote)))
+    graph.add((node, KGO.confidence, _confidence(ref.confidence)))
+    if ref.report_id is not None:
+        graph.add((node, KGO.inReport, report_iri(ref.report_id)))
+    if ref.ref_type == "cites-report" and ref.report_id is not None:
+        citing = definition_iri(ref.report_id, term_ids[ref.from_key])
+        graph.add((citing, KGO.citesReport, target))
+    elif ref.ref_type in _DIRECT:
+        graph.add((source, _DIRECT[ref.ref_type], target))
+
+
+def _add_cited_report(graph: Graph, ref: CrossReference) -> URIRef:
+    """The cited report's node; one not held gets its kind, district and delivery year."""
+    assert ref.to_report is not None
+    cited = ref.to_report
+    node = report_iri(cited.id)
+    if cited.held:
+        return node
+    district = district_iri(district_id(cited.district))
+    graph.add((district, RDF.type, KGO.District))
+    if graph.value(district, RDFS.label) is None:
+        graph.add((district, RDFS.label, _zh(cited.district)))
+    graph.add((node, RDF.type, KGO.Report))
+    graph.add((node, KGO.reportKind, Literal("government_work_report")))
+    graph.add((node, KGO.district, district))
+    graph.add((node, KGO.held, Literal(False)))
+    graph.add((node, KGO.deliveredYear, Literal(f"{cited.year:04d}", datatype=XSD.gYear)))
+    return node
+
+
+_NX_EDGES: Mapping[URIRef, str] = {
+    KGO.evolvedFrom: "evolved-from",
+    SKOS.closeMatch: "same-idea",
+    DCTERMS.references: "cites-term",
+    SKOS.related: "related",
+    KGO.mentionedIn: "mentioned-in",
+}
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """Concepts and reports as nodes (IRI strings), links between them as typed edges.
+
+    Edges: ``evolved-from`` (newer → older), ``same-idea``, ``cites-term``,
+    ``related``, ``mentioned-in`` (concept → report), ``defined-in`` and
+    ``cites-report`` (concept → report). Use ``nx.shortest_path`` on
+    ``.to_undirected()`` for "how are these two terms connected?".
+    """
+    view = nx.MultiDiGraph()
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        label = graph.value(concept, SKOS.prefLabel)
+        view.add_node(str(concept), kind="concept", label=str(label) if label else None)
+    for report in graph.subjects(RDF.type, KGO.Report):
+        view.add_node(str(report), kind="report")
+    for predicate, kind in _NX_EDGES.items():
+        for subject, obj in graph.subject_objects(predicate):
+            view.add_edge(str(subject), str(obj), key=kind, kind=kind)
+    for concept, definition in graph.subject_objects(SKOS.definition):
+        for report in graph.objects(definition, KGO.inReport):
+            view.add_edge(str(concept), str(report), key="defined-in", kind="defined-in")
+        for report in graph.objects(definition, KGO.citesReport):
+            view.add_edge(str(concept), str(report), key="cites-report", kind="cites-report")
+    return view

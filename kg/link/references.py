@@ -1,0 +1,454 @@
+"""Cross-references between terms and reports, each typed, quoted and scored.
+
+Types (the ``ref_type`` of :class:`CrossReference`):
+
+``cites-term``
+    a definition names another known term (一核两纵五区's definition names
+    一核两纵三区四带). Confidence 0.9 when the name is quoted, else 0.7.
+``cites-report``
+    a definition cites a report by year and body ("2021年区《政府工作报告》
+    提出"). The year is the year the cited report was *delivered*; "区" alone
+    means the citing report's own district. Resolved to the held report of
+    that district, kind and delivery year (0.95), or else to a report node
+    known but not held (0.8).
+``evolved-based-on``
+    a definition says it grew out of another term: "在…“X”基础上…形成" (0.95).
+``evolved-renamed-tail``
+    the older name is the start of the newer one (三所一庭 → “三所一庭+N”
+    工作机制), in one district, the older not defined again where the newer
+    first is; 0.6 + 0.4 × definition similarity.
+``evolved-changed-head``
+    same numeral and measure, different head (八个着力 → 八个坚持), defined in
+    consecutive glossaries of one district, the older not defined again, and
+    the definitions alike (similarity ≥ 0.15, or both "N个方面");
+    0.5 + 0.5 × similarity.
+``evolved-similar``
+    names and definitions alike (character-bigram Jaccard of names ≥ 0.3,
+    cosine of definitions ≥ 0.3), same district, the older not defined again;
+    the mean of the two similarities.
+``same-idea``
+    terms of different districts whose definitions are alike: cosine ≥ 0.5, or
+    ≥ 0.3 when one name holds the other (三件套, 燃气“三件套”). 五个统筹 and
+    “必须统筹好”的五对重要关系 (0.68); not 五个中心 and 三个中心 (0.4, names
+    apart). Confidence: the cosine.
+``part-of``
+    an undefined slogan that is one quoted part of a glossary term (“两重” of
+    “两重”“两新”).
+
+Similarity is over character bigrams of Han letters and digits, punctuation
+dropped; no pair is listed by hand. :class:`Revision` records how a term's
+definition changed from one report to the next, as a readable inline diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kg.ids import district_id, normalize_label
+from kg.link.mentions import (
+    FormKind,
+    KnownTerm,
+    TermMatcher,
+    fold,
+    non_overlapping,
+    sentence_around,
+    view_form,
+)
+from kg.link.slogans import Slogan
+from kg.model import Report
+
+__all__ = [
+    "EVOLUTION_TYPES",
+    "REF_TYPES",
+    "CitedReport",
+    "CrossReference",
+    "Revision",
+    "TermDefinition",
+    "bigram_cosine",
+    "bigram_jaccard",
+    "find_references",
+    "find_revisions",
+    "inline_diff",
+    "term_definitions",
+]
+
+EVOLUTION_TYPES = (
+    "evolved-based-on",
+    "evolved-renamed-tail",
+    "evolved-changed-head",
+    "evolved-similar",
+)
+REF_TYPES = ("cites-term", "cites-report", *EVOLUTION_TYPES, "same-idea", "part-of")
+
+_GOV_REPORT = "government_work_report"
+_CITATION = re.compile(
+    r"(?P<year>\d{4})\s*年\s*(?P<body>[\u4e00-\u9fff]{0,8}?[区市县省])?\s*《[^》]*政府工作报告》"
+)
+_BASED_ON = re.compile(r'在[^。"]{0,8}"(?P<name>[^"]+)"[^。"]{0,4}基础上[^。]{0,40}?形成')
+_NUMERAL_HEAD = re.compile(r"^(?P<count>[一二三四五六七八九十两]+[个大项条种位])(?P<head>.+)$")
+_GRAM_CHARS = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+
+
+@dataclass(frozen=True)
+class TermDefinition:
+    """What one report says a term means: the first entry for that term in the report."""
+
+    key: str
+    report_id: str
+    district: str
+    text: str
+    position: int
+
+
+@dataclass(frozen=True)
+class CitedReport:
+    """A report a definition cites: held in the corpus or only known of."""
+
+    id: str
+    district: str
+    year: int
+    held: bool
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """A typed link from a term to a term or report, with its evidence and confidence."""
+
+    ref_type: str
+    from_key: str
+    quote: str
+    confidence: float
+    to_key: str | None = None
+    to_report: CitedReport | None = None
+    report_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A term defined again: the earlier and later report, and the change as an inline diff."""
+
+    key: str
+    earlier: str
+    later: str
+    change: str | None
+    similarity: float
+
+
+def _chronological(reports: Sequence[Report]) -> list[Report]:
+    return sorted(
+        reports,
+        key=lambda r: (r.metadata.delivered_on or r.metadata.issued_on or date.max, r.id),
+    )
+
+
+def _district(report: Report) -> str:
+    return report.metadata.district or report.metadata.city or ""
+
+
+def term_definitions(reports: Sequence[Report]) -> list[TermDefinition]:
+    """Every (term, report) definition, in delivery order, as the graph keeps them."""
+    found: list[TermDefinition] = []
+    for position, report in enumerate(_chronological(reports)):
+        seen: set[str] = set()
+        for entry in report.entries:
+            key = normalize_label(entry.term)
+            if key not in seen:
+                seen.add(key)
+                found.append(
+                    TermDefinition(key, report.id, _district(report), entry.definition, position)
+                )
+    return found
+
+
+# Similarity -------------------------------------------------------------------
+
+
+def _bigrams(text: str) -> Counter[str]:
+    chars = "".join(_GRAM_CHARS.findall(fold(text)))
+    return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
+
+
+def bigram_cosine(first: str, second: str) -> float:
+    """Cosine similarity of the character-bigram counts of two texts."""
+    a, b = _bigrams(first), _bigrams(second)
+    dot = sum(count * b[gram] for gram, count in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def bigram_jaccard(first: str, second: str) -> float:
+    """Jaccard similarity of the character-bigram sets of two texts."""
+    a, b = set(_bigrams(first)), set(_bigrams(second))
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def inline_diff(old: str, new: str) -> str:
+    """``new`` with the changes from ``old`` marked inline: ``[-removed-]{+added+}``."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    pieces: list[str] = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(new[b1:b2])
+            continue
+        if a2 > a1:
+            pieces.append(f"[-{old[a1:a2]}-]")
+        if b2 > b1:
+            pieces.append(f"{{+{new[b1:b2]}+}}")
+    return "".join(pieces)
+
+
+# Revisions --------------------------------------------------------------------
+
+
+def find_revisions(definitions: Sequence[TermDefinition]) -> list[Revision]:
+    """Each term's consecutive definitions, with the change between them (None if none)."""
+    by_key: dict[str, list[TermDefinition]] = {}
+    for definition in definitions:
+        by_key.setdefault(definition.key, []).append(definition)
+    revisions: list[Revision] = []
+    for key, chain in sorted(by_key.items()):
+        for earlier, later in itertools.pairwise(chain):
+            same = fold(earlier.text) == fold(later.text)
+            change = None if same else inline_diff(earlier.text, later.text)
+            similarity = round(bigram_cosine(earlier.text, later.text), 3)
+            revisions.append(Revision(key, earlier.report_id, later.report_id, change, similarity))
+    return revisions
+
+
+# Cross-references -------------------------------------------------------------
+
+
+def find_references(
+    reports: Sequence[Report],
+    known: Mapping[str, KnownTerm],
+    matcher: TermMatcher,
+    slogans: Sequence[Slogan] = (),
+) -> list[CrossReference]:
+    """All cross-references of the corpus, of every type in :data:`REF_TYPES`."""
+    definitions = term_definitions(reports)
+    found: list[CrossReference] = []
+    found.extend(_cited_terms(definitions, matcher))
+    found.extend(_cited_reports(definitions, reports))
+    found.extend(_based_on(definitions, matcher))
+    found.extend(_renamed_or_rehead(definitions))
+    found.extend(_similar(definitions))
+    found.extend(_same_idea(definitions))
+    found.extend(
+        CrossReference("part-of", s.key, s.label, s.confidence, to_key=s.part_of)
+        for s in slogans
+        if s.part_of is not None
+    )
+    return _unique(found)
+
+
+def _unique(references: list[CrossReference]) -> list[CrossReference]:
+    """One reference per (type, from, to, report of the evidence): the most confident."""
+    best: dict[tuple[str, str, str, str], CrossReference] = {}
+    for ref in references:
+        target = ref.to_key or (ref.to_report.id if ref.to_report else "")
+        slot = (ref.ref_type, ref.from_key, target, ref.report_id or "")
+        if slot not in best or ref.confidence > best[slot].confidence:
+            best[slot] = ref
+    return sorted(
+        best.values(), key=lambda r: (r.ref_type, r.from_key, r.to_key or "", r.report_id or "")
+    )
+
+
+def _cited_terms(
+    definitions: Sequence[TermDefinition], matcher: TermMatcher
+) -> Iterator[CrossReference]:
+    for definition in definitions:
+        folded = fold(definition.text)
+        for match in non_overlapping(matcher.matches(folded, definition.district)):
+            if match.key == definition.key:
+                continue
+            quoted = folded[match.start] == '"'
+            yield CrossReference(
+                "cites-term",
+                definition.key,
+                sentence_around(definition.text, folded, match.start, match.end),
+                0.9 if quoted else 0.7,
+                to_key=match.key,
+                report_id=definition.report_id,
+            )
+
+
+def _cited_reports(
+    definitions: Sequence[TermDefinition], reports: Sequence[Report]
+) -> Iterator[CrossReference]:
+    for definition in definitions:
+        folded = fold(definition.text)
+        for match in _CITATION.finditer(folded):
+            body = match.group("body")
+            district = definition.district if body in (None, "区", "市", "县", "省") else body
+            cited = resolve_citation(int(match.group("year")), district, reports)
+            yield CrossReference(
+                "cites-report",
+                definition.key,
+                definition.text[match.start() : match.end()],
+                0.95 if cited.held else 0.8,
+                to_report=cited,
+                report_id=definition.report_id,
+            )
+
+
+def resolve_citation(year: int, district: str, reports: Sequence[Report]) -> CitedReport:
+    """The government work report ``district`` delivered in ``year``: held, or only known."""
+    for report in reports:
+        meta = report.metadata
+        if (
+            _district(report) == district
+            and meta.kind == _GOV_REPORT
+            and meta.delivered_on is not None
+            and meta.delivered_on.year == year
+        ):
+            return CitedReport(report.id, district, year, held=True)
+    return CitedReport(f"{district_id(district)}-{year}-gov-work-report", district, year, False)
+
+
+def _based_on(
+    definitions: Sequence[TermDefinition], matcher: TermMatcher
+) -> Iterator[CrossReference]:
+    for definition in definitions:
+        folded = fold(definition.text)
+        for match in _BASED_ON.finditer(folded):
+            claim = matcher.resolve(
+                view_form(match.group("name")), definition.district, quoted=True
+            )
+            if claim is None or claim.kind is not FormKind.FULL or claim.key == definition.key:
+                continue
+            yield CrossReference(
+                "evolved-based-on",
+                definition.key,
+                definition.text[match.start() : match.end()],
+                0.95,
+                to_key=claim.key,
+                report_id=definition.report_id,
+            )
+
+
+def _first_and_last(
+    definitions: Sequence[TermDefinition],
+) -> dict[str, tuple[TermDefinition, TermDefinition]]:
+    spans: dict[str, tuple[TermDefinition, TermDefinition]] = {}
+    for definition in definitions:
+        first = spans.get(definition.key, (definition, definition))[0]
+        spans[definition.key] = (first, definition)
+    return spans
+
+
+def _successions(
+    definitions: Sequence[TermDefinition],
+) -> Iterator[tuple[TermDefinition, TermDefinition]]:
+    """(older's last definition, newer's first) pairs in one district where the newer
+    first appears later and the older is not defined again in that report."""
+    spans = _first_and_last(definitions)
+    defined_in = {(d.key, d.report_id) for d in definitions}
+    for old_key, (_, old_last) in spans.items():
+        for new_key, (new_first, _) in spans.items():
+            if (
+                old_key != new_key
+                and old_last.district == new_first.district
+                and new_first.position > old_last.position
+                and (old_key, new_first.report_id) not in defined_in
+            ):
+                yield old_last, new_first
+
+
+def _renamed_or_rehead(definitions: Sequence[TermDefinition]) -> Iterator[CrossReference]:
+    positions = sorted({(d.district, d.position) for d in definitions})
+    for old, new in _successions(definitions):
+        similarity = bigram_cosine(old.text, new.text)
+        old_form, new_form = view_form(old.key), view_form(new.key)
+        if len(old_form) >= 3 and new_form.startswith(old_form):
+            yield CrossReference(
+                "evolved-renamed-tail",
+                new.key,
+                f"{old.key} → {new.key}",
+                round(0.6 + 0.4 * similarity, 2),
+                to_key=old.key,
+                report_id=new.report_id,
+            )
+        if _changed_head(old, new, similarity, positions):
+            yield CrossReference(
+                "evolved-changed-head",
+                new.key,
+                f"{old.key} → {new.key}",
+                round(0.5 + 0.5 * similarity, 2),
+                to_key=old.key,
+                report_id=new.report_id,
+            )
+
+
+def _changed_head(
+    old: TermDefinition,
+    new: TermDefinition,
+    similarity: float,
+    positions: Sequence[tuple[str, int]],
+) -> bool:
+    old_name = _NUMERAL_HEAD.match(view_form(old.key))
+    new_name = _NUMERAL_HEAD.match(view_form(new.key))
+    if old_name is None or new_name is None:
+        return False
+    if old_name.group("count") != new_name.group("count"):
+        return False
+    if old_name.group("head") == new_name.group("head"):
+        return False
+    district_positions = [p for d, p in positions if d == old.district]
+    index = district_positions.index(old.position)
+    if index + 1 >= len(district_positions) or district_positions[index + 1] != new.position:
+        return False
+    aspects = f"{old_name.group('count')[:-1]}个方面"
+    return similarity >= 0.15 or (aspects in old.text and aspects in new.text)
+
+
+def _similar(definitions: Sequence[TermDefinition]) -> Iterator[CrossReference]:
+    for old, new in _successions(definitions):
+        names = bigram_jaccard(view_form(old.key), view_form(new.key))
+        texts = bigram_cosine(old.text, new.text)
+        if names >= 0.3 and texts >= 0.3:
+            yield CrossReference(
+                "evolved-similar",
+                new.key,
+                f"{old.key} → {new.key}",
+                round((names + texts) / 2, 2),
+                to_key=old.key,
+                report_id=new.report_id,
+            )
+
+
+def _nested_names(first: str, second: str) -> bool:
+    a, b = view_form(first), view_form(second)
+    return a in b or b in a
+
+
+def _same_idea(definitions: Sequence[TermDefinition]) -> Iterator[CrossReference]:
+    latest: dict[str, TermDefinition] = {}
+    districts: dict[str, set[str]] = {}
+    for definition in definitions:
+        latest[definition.key] = definition
+        districts.setdefault(definition.key, set()).add(definition.district)
+    keys = sorted(latest)
+    for i, first in enumerate(keys):
+        for second in keys[i + 1 :]:
+            if districts[first] & districts[second]:
+                continue
+            a, b = latest[first], latest[second]
+            similarity = bigram_cosine(a.text, b.text)
+            if similarity >= 0.5 or (similarity >= 0.3 and _nested_names(first, second)):
+                older, newer = (a, b) if (a.position, a.key) <= (b.position, b.key) else (b, a)
+                yield CrossReference(
+                    "same-idea",
+                    newer.key,
+                    f"{older.key}：{older.text[:60]} ≈ {newer.key}：{newer.text[:60]}",
+                    round(similarity, 2),
+                    to_key=older.key,
+                    report_id=newer.report_id,
+                )

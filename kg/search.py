@@ -1,0 +1,385 @@
+"""Find terms by label, alternative label, definition text or pinyin.
+
+Every label is matched by its *search key* (:func:`search_key`): NFKC-folded,
+traditional characters made simplified, quotes and spaces removed, lowercased,
+so “235”, "235", 「235」 and 235 are one key, and 六個致力 finds 六个致力.
+Each label also has two pinyin keys, the full pinyin (``liugezhili``) and the
+initials (``lgzl``); a query typed in pinyin may carry spaces, tone marks or
+tone numbers (``liù gè zhì lì``, ``liu4 ge4``).
+
+A hit's tier says how it matched; lower tiers rank first:
+
+==  =========================================
+0   the label is the query
+1   an alternative label is the query
+2   the full pinyin or the initials are the query
+3   a label (or alternative label) starts with the query
+4   the full pinyin or the initials start with the query
+5   a label (or alternative label) contains the query
+6   a definition contains the query
+==  =========================================
+
+Within a tier, shorter labels come first, then pinyin order. Keys are kept in
+one sorted list, so the exact and prefix tiers (all that :meth:`suggest`
+needs) are a binary search; only the substring tiers scan.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+
+from opencc import OpenCC
+from pypinyin import Style, lazy_pinyin
+
+from kg.catalog import Catalog, CatalogTerm
+
+__all__ = [
+    "MatchKind",
+    "SearchFilters",
+    "SearchHit",
+    "SearchIndex",
+    "pinyin_keys",
+    "pinyin_query",
+    "search_key",
+]
+
+_QUOTES = "\"'“”‘’「」『』〝〞〟＂"
+_DROP = str.maketrans("", "", _QUOTES)
+_TONE_NUMBER = re.compile(r"(?<=[a-z])[1-5]")
+_NOT_PINYIN = re.compile(r"[^a-z0-9]")
+_PINYIN_QUERY = re.compile(r"[a-z0-9\s'’\-üÜ\u0300-\u036f]+")
+_HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)")
+_SEPARATOR = "\x00"
+# Prefixes up to this long have their best suggestions ranked when the index is built.
+_SHORT_PREFIX = 3
+_SHORT_TOP = 50
+
+
+class MatchKind(IntEnum):
+    """How a hit matched, in rank order (see the module docstring)."""
+
+    EXACT_LABEL = 0
+    EXACT_ALT_LABEL = 1
+    EXACT_PINYIN = 2
+    LABEL_PREFIX = 3
+    PINYIN_PREFIX = 4
+    LABEL_SUBSTRING = 5
+    DEFINITION = 6
+
+
+# What a key of the sorted list is: a label, an alternative label, or a pinyin form.
+_LABEL, _ALT, _PINYIN = 0, 1, 2
+_EXACT = {_LABEL: MatchKind.EXACT_LABEL, _ALT: MatchKind.EXACT_ALT_LABEL}
+_PREFIX = {_LABEL: MatchKind.LABEL_PREFIX, _ALT: MatchKind.LABEL_PREFIX}
+
+
+@lru_cache(maxsize=1)
+def _simplifier() -> OpenCC:
+    """Traditional to simplified characters; loads its dictionaries on first use."""
+    return OpenCC("t2s")
+
+
+def search_key(text: str) -> str:
+    """The form labels and queries are compared in: 「六個致力」 → 六个致力, “235” → 235."""
+    folded = unicodedata.normalize("NFKC", text)
+    simplified = _simplifier().convert(folded)
+    return "".join(simplified.translate(_DROP).split()).lower()
+
+
+def pinyin_keys(key: str) -> tuple[str, str]:
+    """The full pinyin and the initials of a search key: 六个致力 → (liugezhili, lgzl).
+
+    Runs of other characters are kept whole in both: 235现代化 → (235xiandaihua, 235xdh).
+    """
+    return _pinyin_forms(_syllables(key))
+
+
+def _pinyin_forms(syllables: list[tuple[str, bool]]) -> tuple[str, str]:
+    full = "".join(text for text, _ in syllables)
+    initials = "".join(text[:1] if han else text for text, han in syllables)
+    return _NOT_PINYIN.sub("", full), _NOT_PINYIN.sub("", initials)
+
+
+def _syllables(key: str) -> list[tuple[str, bool]]:
+    """The pinyin of each Chinese character, and each other run whole; True marks pinyin."""
+    syllables: list[tuple[str, bool]] = []
+    for index, run in enumerate(_HAN_RUN.split(key)):
+        if index % 2:
+            syllables.extend((s, True) for s in lazy_pinyin(run, style=Style.NORMAL))
+        elif run:
+            syllables.append((run.lower(), False))
+    return syllables
+
+
+def pinyin_query(text: str) -> str | None:
+    """A query typed in pinyin, bare: ``Liù gè zhì lì`` and ``liu4-ge4`` → liugezhili, liuge.
+
+    None when the query is not pinyin (it holds characters that are not Latin letters).
+    """
+    lowered = unicodedata.normalize("NFC", text.strip().lower())
+    if not lowered or not _PINYIN_QUERY.fullmatch(unicodedata.normalize("NFD", lowered)):
+        return None
+    # ü is typed v in pypinyin's NORMAL style (绿 → lv).
+    lowered = lowered.replace("ü", "v")
+    bare = "".join(c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c))
+    bare = _TONE_NUMBER.sub("", bare)
+    return _NOT_PINYIN.sub("", bare) or None
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Keep only terms that appear in a report of ``district`` or delivered in ``year``.
+
+    ``district`` is an id (``jianghan``) or a name (江汉区, 江汉). ``defined``
+    keeps defined terms (True) or undefined ones (False).
+    """
+
+    district: str | None = None
+    year: int | None = None
+    defined: bool | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A term that matched, and how."""
+
+    term: CatalogTerm
+    kind: MatchKind
+
+    @property
+    def id(self) -> str:
+        """The term's id."""
+        return self.term.id
+
+
+@dataclass(frozen=True)
+class _Facets:
+    districts: frozenset[str]
+    years: frozenset[int]
+
+
+class SearchIndex:
+    """Search and autocomplete over the terms of a :class:`~kg.catalog.Catalog`."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._terms = catalog.terms
+        keyed = [(term, search_key(term.label)) for term in catalog.terms.values()]
+        self._syllables: dict[str, list[tuple[str, bool]]] = {}
+        self._order = {
+            term.id: (" ".join(text for text, _ in self._syllables_of(key)), term.id)
+            for term, key in keyed
+        }
+        self._sorted_ids = sorted(self._order, key=self._order.__getitem__)
+        self._keys: list[tuple[str, int, str]] = []
+        labels: list[tuple[str, str]] = []
+        definitions: list[tuple[str, str]] = []
+        for term, key in keyed:
+            self._add_term(term, key, labels, definitions)
+        self._keys.sort()
+        self._labels, self._definitions = _Blob(labels), _Blob(definitions)
+        self._short = self._short_prefixes()
+        self._facets = {term.id: _facets(term, catalog) for term in catalog.terms.values()}
+
+    def _add_term(
+        self,
+        term: CatalogTerm,
+        label_key: str,
+        labels: list[tuple[str, str]],
+        definitions: list[tuple[str, str]],
+    ) -> None:
+        alt_keys = {search_key(alt) for alt in term.alt_labels} - {label_key, ""}
+        for key, role in [(label_key, _LABEL), *((alt, _ALT) for alt in sorted(alt_keys))]:
+            if not key:
+                continue
+            self._keys.append((key, role, term.id))
+            labels.append((key, term.id))
+            for form in set(_pinyin_forms(self._syllables_of(key))) - {key, ""}:
+                self._keys.append((form, _PINYIN, term.id))
+        for definition in term.definitions:
+            definitions.append((search_key(definition.text), term.id))
+
+    def _syllables_of(self, key: str) -> list[tuple[str, bool]]:
+        """The syllables of ``key``, computed once per index: pypinyin is the slow part."""
+        if key not in self._syllables:
+            self._syllables[key] = _syllables(key)
+        return self._syllables[key]
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def all_terms(self, filters: SearchFilters | None = None) -> list[CatalogTerm]:
+        """Every term passing ``filters``, in pinyin order of its label."""
+        return [self._terms[i] for i in self._sorted_ids if self._passes(i, filters)]
+
+    def search(self, query: str, filters: SearchFilters | None = None) -> list[SearchHit]:
+        """Every term matching ``query`` and passing ``filters``, best first."""
+        best = self._prefix_matches(query)
+        key = search_key(query)
+        for term_id in self._labels.find(key):
+            best.setdefault(term_id, MatchKind.LABEL_SUBSTRING)
+        for term_id in self._definitions.find(key):
+            best.setdefault(term_id, MatchKind.DEFINITION)
+        return self._ranked(best, filters)
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[SearchHit]:
+        """Terms whose label, alternative label or pinyin is or starts with ``prefix``.
+
+        Fills up with label substring matches only when prefixes give fewer than ``limit``.
+        """
+        key, bare = search_key(prefix), pinyin_query(prefix) or ""
+        if limit <= _SHORT_TOP and len(key) <= _SHORT_PREFIX and len(bare) <= _SHORT_PREFIX:
+            hits = self._short_suggestions(key, bare, limit)
+        else:
+            hits = self._ranked(self._prefix_matches(prefix), None)[:limit]
+        if len(hits) < limit:
+            found = {hit.id for hit in hits}
+            extra = {i: MatchKind.LABEL_SUBSTRING for i in self._labels.find(key) if i not in found}
+            hits += self._ranked(extra, None)[: limit - len(hits)]
+        return hits
+
+    def lookup(self, label: str) -> CatalogTerm | None:
+        """The term whose label or alternative label is ``label`` once both are normalised."""
+        key = search_key(label)
+        for found, role, term_id in self._range(key):
+            if found != key:
+                break
+            if role != _PINYIN:
+                return self._terms[term_id]
+        return None
+
+    def _range(self, key: str) -> Iterable[tuple[str, int, str]]:
+        """The sorted keys starting with ``key``, shortest (the exact match) first."""
+        start = bisect.bisect_left(self._keys, (key,))
+        for index in range(start, len(self._keys)):
+            entry = self._keys[index]
+            if not entry[0].startswith(key):
+                return
+            yield entry
+
+    def _prefix_matches(self, query: str) -> dict[str, MatchKind]:
+        """Exact and prefix matches, each term at its best tier."""
+        roles: dict[str, set[int]] = {}
+        roles.setdefault(search_key(query), set()).update((_LABEL, _ALT))
+        roles.setdefault(pinyin_query(query) or "", set()).add(_PINYIN)
+        best: dict[str, MatchKind] = {}
+        for key, wanted in roles.items():
+            if not key:
+                continue
+            for found, role, term_id in self._range(key):
+                if role not in wanted:
+                    continue
+                kind = _kind(role, exact=found == key)
+                if term_id not in best or kind < best[term_id]:
+                    best[term_id] = kind
+        return best
+
+    def _short_prefixes(self) -> dict[tuple[str, bool], list[tuple[tuple[int, int, str], str]]]:
+        """The best terms for every prefix of up to three characters, ranked, per kind of key.
+
+        Short prefixes match the most keys; ranking them ahead of time keeps the
+        first keystrokes of an autocomplete as fast as the later ones.
+        """
+        table: dict[tuple[str, bool], list[tuple[tuple[int, int, str], str]]] = {}
+        for key, role, term_id in self._keys:
+            for size in range(1, min(len(key), _SHORT_PREFIX) + 1):
+                rank = self._rank(term_id, _kind(role, exact=size == len(key)))
+                table.setdefault((key[:size], role == _PINYIN), []).append((rank, term_id))
+        return {prefix: _best_distinct(rows, _SHORT_TOP) for prefix, rows in table.items()}
+
+    def _short_suggestions(self, key: str, bare: str, limit: int) -> list[SearchHit]:
+        rows = self._short.get((key, False), []) + self._short.get((bare, True), [])
+        return [
+            SearchHit(self._terms[term_id], MatchKind(rank[0]))
+            for rank, term_id in _best_distinct(rows, limit)
+        ]
+
+    def _rank(self, term_id: str, kind: MatchKind) -> tuple[int, int, str]:
+        return (kind, len(self._terms[term_id].label), self._order[term_id][0])
+
+    def _ranked(self, best: dict[str, MatchKind], filters: SearchFilters | None) -> list[SearchHit]:
+        hits = [
+            SearchHit(self._terms[term_id], kind)
+            for term_id, kind in best.items()
+            if self._passes(term_id, filters)
+        ]
+        hits.sort(key=lambda hit: (self._rank(hit.id, hit.kind), hit.id))
+        return hits
+
+    def _passes(self, term_id: str, filters: SearchFilters | None) -> bool:
+        if filters is None:
+            return True
+        facets = self._facets[term_id]
+        if filters.defined is not None and self._terms[term_id].defined != filters.defined:
+            return False
+        if filters.year is not None and filters.year not in facets.years:
+            return False
+        return filters.district is None or search_key(filters.district) in facets.districts
+
+
+def _best_distinct(
+    rows: list[tuple[tuple[int, int, str], str]], limit: int
+) -> list[tuple[tuple[int, int, str], str]]:
+    """The best ``limit`` rows, one per term."""
+    best: list[tuple[tuple[int, int, str], str]] = []
+    seen: set[str] = set()
+    for row in sorted(rows):
+        if row[1] not in seen:
+            seen.add(row[1])
+            best.append(row)
+            if len(best) == limit:
+                break
+    return best
+
+
+class _Blob:
+    """Many texts joined into one string, so a substring search runs at C speed."""
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        self._ids = [term_id for _, term_id in rows]
+        self._starts: list[int] = []
+        position = 0
+        for text, _ in rows:
+            self._starts.append(position)
+            position += len(text) + 1
+        self._text = _SEPARATOR.join(text for text, _ in rows)
+
+    def find(self, key: str) -> Iterator[str]:
+        """The term id of every text containing ``key``, in text order."""
+        if not key or _SEPARATOR in key:
+            return
+        position = self._text.find(key)
+        while position != -1:
+            row = bisect.bisect_right(self._starts, position) - 1
+            yield self._ids[row]
+            after = self._starts[row + 1] if row + 1 < len(self._starts) else len(self._text)
+            position = self._text.find(key, after)
+
+
+def _kind(role: int, *, exact: bool) -> MatchKind:
+    if role == _PINYIN:
+        return MatchKind.EXACT_PINYIN if exact else MatchKind.PINYIN_PREFIX
+    return _EXACT[role] if exact else _PREFIX[role]
+
+
+def _facets(term: CatalogTerm, catalog: Catalog) -> _Facets:
+    """The districts (by id, name and name without suffix) and years a term appears in."""
+    districts: set[str] = set()
+    years: set[int] = set()
+    for report_id in term.reports:
+        report = catalog.reports.get(report_id)
+        if report is None:
+            continue
+        if report.year is not None:
+            years.add(report.year)
+        for name in (report.district_id, report.district):
+            if name:
+                districts.add(search_key(name))
+        if report.district and len(report.district) > 2:
+            districts.add(search_key(report.district[:-1]))
+    return _Facets(frozenset(districts), frozenset(years))

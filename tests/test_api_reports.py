@@ -1,0 +1,75 @@
+"""The report endpoints: the list in delivery order and one report with its glossary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from kg.graph import build_graph, serialize_graph
+from kg.pipeline import BUNDLED_CORPUS, read_reports
+
+CORPUS = (
+    "jianghan-2023-12-25-government-work-report.md",
+    "jianghan-2024-12-29-government-work-report.txt",
+)
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app serving two reports' graph, read back from a Turtle file."""
+    graph = build_graph(read_reports([str(BUNDLED_CORPUS / name) for name in CORPUS]))
+    path = serialize_graph(graph, tmp_path_factory.mktemp("corpus") / "corpus.ttl")
+    settings = Settings(
+        graph_path=path, cache_dir=tmp_path_factory.mktemp("cache"), sparql_workers=1
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_reports_are_listed_in_delivery_order(api: TestClient) -> None:
+    body = api.get("/api/v1/reports").json()
+    assert [r["id"] for r in body["results"]] == [
+        "jianghan-2023-gov-work-report",
+        "jianghan-2024-gov-work-report",
+    ]
+    assert body["total"] == 2 and body["next"] is None
+    first = body["results"][0]
+    assert first["delivered_on"] == "2023-12-25" and first["year"] == 2023
+    assert first["doc_number"] == "江政〔2024〕1号"
+    assert (first["year_reviewed"], first["year_planned"]) == (2023, 2024)
+    assert first["district"] == "江汉区" and first["district_id"] == "jianghan"
+    assert first["held"] is True and first["glossary_size"] == 35
+    assert "glossary" not in first
+
+
+def test_reports_page(api: TestClient) -> None:
+    body = api.get("/api/v1/reports", params={"limit": 1}).json()
+    assert len(body["results"]) == 1
+    assert body["next"] == "http://testserver/api/v1/reports?limit=1&offset=1"
+    last = api.get(body["next"]).json()
+    assert [r["id"] for r in last["results"]] == ["jianghan-2024-gov-work-report"]
+    assert last["next"] is None
+
+
+def test_a_report_with_its_glossary(api: TestClient) -> None:
+    body = api.get("/api/v1/reports/jianghan-2024-gov-work-report").json()
+    assert body["issued_on"] == "2025-01-20" and body["speaker"]
+    glossary = body["glossary"]
+    assert [item["number"] for item in glossary] == list(range(1, len(glossary) + 1))
+    assert glossary[0] == {
+        "number": 1,
+        "term": "liu-ge-zhi-li",
+        "label": "六个致力",
+        "definition": glossary[0]["definition"],
+    }
+    assert glossary[0]["definition"].startswith("2021年")
+
+
+def test_an_unknown_report_is_404_in_the_error_shape(api: TestClient) -> None:
+    response = api.get("/api/v1/reports/nope")
+    assert response.status_code == 404
+    assert response.json() == {"error": {"status": 404, "message": "no report has the id 'nope'"}}
