@@ -4,6 +4,8 @@ The graph is generated in the shape the pipeline builds (SKOS concepts, kgo
 definitions in reports, component lists), about 100k triples by default, or
 read from an RDF file with ``--graph``. Each query runs once to warm up, then
 ``--repeat`` times; the median is reported, with the rdflib/pyoxigraph ratio.
+rdflib runs in a forked process and is given up on after ``--rdflib-limit``
+seconds (its property paths over a large graph can take many minutes).
 
     .venv/bin/python scripts/bench_sparql.py [--terms 8000] [--repeat 5] [--graph FILE]
 """
@@ -11,12 +13,14 @@ read from an RDF file with ``--graph``. Each query runs once to warm up, then
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pyoxigraph import Store
@@ -100,6 +104,22 @@ def _median_seconds(run: Callable[[], object], repeat: int) -> float:
     return statistics.median(timings)
 
 
+def _time_in_child(connection: Connection, run: Callable[[], object], repeat: int) -> None:
+    connection.send(_median_seconds(run, repeat))
+
+
+def _median_seconds_capped(run: Callable[[], object], repeat: int, limit: float) -> float | None:
+    """``_median_seconds`` in a forked process; None when it takes longer than ``limit``."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    process = context.Process(target=_time_in_child, args=(child, run, repeat))
+    process.start()
+    result = parent.recv() if parent.poll(limit) else None
+    process.kill()
+    process.join()
+    return result
+
+
 def _machine() -> str:
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -116,6 +136,7 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=8000, help="concepts to generate")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
     parser.add_argument("--graph", type=Path, help="benchmark this RDF file instead")
+    parser.add_argument("--rdflib-limit", type=float, default=120.0, help="seconds per query")
     args = parser.parse_args()
 
     graph = Graph().parse(args.graph) if args.graph else generate_graph(args.terms)
@@ -133,9 +154,13 @@ def main() -> None:
             def run_oxigraph(q: str = query) -> object:
                 return list(oxigraph.query(q))  # type: ignore[arg-type]
 
-            slow = _median_seconds(run_rdflib, args.repeat)
             fast = _median_seconds(run_oxigraph, args.repeat)
-            print(f"{name:34} {slow * 1e3:10.1f} {fast * 1e3:12.2f} {slow / fast:7.0f}x")
+            slow = _median_seconds_capped(run_rdflib, args.repeat, args.rdflib_limit)
+            if slow is None:
+                limit = f"> {args.rdflib_limit:g} s"
+                print(f"{name:34} {limit:>10} {fast * 1e3:12.2f} {'-':>8}")
+            else:
+                print(f"{name:34} {slow * 1e3:10.1f} {fast * 1e3:12.2f} {slow / fast:7.0f}x")
 
 
 if __name__ == "__main__":
