@@ -27,10 +27,12 @@ from rdflib import Dataset, Graph
 
 from api.deps import GraphSummary, SparqlService
 from api.errors import install_error_handlers
-from api.routers import graph, meta, reports, resources, sparql, terms
+from api.routers import graph, lineage, meta, reports, resources, sparql, terms
 from api.settings import Settings, get_settings
 from kg import __version__
 from kg.catalog import Catalog
+from kg.link.lineage import graph_annotator
+from kg.pipeline import cached_default_graph
 from kg.search import SearchIndex
 from kg.sparql import QueryPool
 from kg.store import GraphStore, build_store
@@ -46,15 +48,14 @@ class GraphNotConfigured(RuntimeError):
 
 
 def load_graph(settings: Settings) -> Graph:
-    """The graph to serve: the RDF file at ``settings.graph_path``.
+    """The graph to serve: the RDF file at ``settings.graph_path``, else the bundled corpus.
 
+    The bundled corpus is built once and cached in ``settings.cache_dir``.
     N-Quads and TriG files keep their named graphs (as an rdflib ``Dataset``).
     """
     path = settings.graph_path
     if path is None:
-        raise GraphNotConfigured(
-            "no graph to serve: set KG_GRAPH_PATH to an RDF file (Turtle, N-Triples, N-Quads…)"
-        )
+        path = cached_default_graph(settings.cache_dir)
     if not path.is_file():
         raise GraphNotConfigured(f"KG_GRAPH_PATH={path}: no such file")
     quad_format = _QUAD_FORMATS.get(path.suffix.lower())
@@ -81,7 +82,7 @@ def summarize(store: GraphStore, build_seconds: float) -> GraphSummary:
     )
 
 
-def _open_store(settings: Settings) -> tuple[GraphStore, GraphSummary, Catalog, SearchIndex]:
+def _open_store(settings: Settings) -> tuple[Graph, GraphStore, GraphSummary, Catalog, SearchIndex]:
     started = time.perf_counter()
     graph = load_graph(settings)
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -90,7 +91,7 @@ def _open_store(settings: Settings) -> tuple[GraphStore, GraphSummary, Catalog, 
     store = GraphStore(build_store(graph, directory / "store"))
     catalog = Catalog.from_graph(graph)
     search = SearchIndex(catalog)
-    return store, summarize(store, time.perf_counter() - started), catalog, search
+    return graph, store, summarize(store, time.perf_counter() - started), catalog, search
 
 
 def _start_pool(settings: Settings, store: GraphStore) -> QueryPool:
@@ -108,7 +109,7 @@ def _start_pool(settings: Settings, store: GraphStore) -> QueryPool:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    store, summary, catalog, search = await anyio.to_thread.run_sync(_open_store, settings)
+    graph, store, summary, catalog, search = await anyio.to_thread.run_sync(_open_store, settings)
     try:
         pool = await anyio.to_thread.run_sync(_start_pool, settings, store)
     except BaseException:
@@ -116,11 +117,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         raise
     app.state.store, app.state.summary, app.state.sparql = store, summary, SparqlService(pool)
     app.state.catalog, app.state.search = catalog, search
+    app.state.graph, app.state.annotator = graph, graph_annotator(graph)
     try:
         yield
     finally:
         app.state.store = app.state.summary = app.state.sparql = None
         app.state.catalog = app.state.search = None
+        app.state.graph = app.state.annotator = None
         await anyio.to_thread.run_sync(pool.close)
         shutil.rmtree(store.directory.parent, ignore_errors=True)
 
@@ -170,10 +173,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         CORSMiddleware,
         allow_origins=resolved.cors,
-        allow_methods=["GET"],
-        allow_headers=["Accept"],
+        # POST only for /api/v1/annotate, which the embeddable widget calls.
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type"],
     )
     _add_docs(app)
-    for module in (meta, graph, sparql, terms, reports, resources):
+    for module in (meta, graph, sparql, terms, lineage, reports, resources):
         app.include_router(module.router)
     return app

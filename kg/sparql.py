@@ -478,7 +478,12 @@ class _Worker:
         """Stop the process now, whatever it is doing, and reap it."""
         self.process.kill()
         self.process.join()
-        self.connection.close()
+        self._close_connection()
+
+    def _close_connection(self) -> None:
+        # The pool's closing thread and a replacement's starting thread may both get here.
+        with contextlib.suppress(OSError):
+            self.connection.close()
 
     def shutdown(self, grace: float = 1.0) -> None:
         """Ask the process to exit; kill it if it does not within ``grace`` seconds."""
@@ -488,7 +493,7 @@ class _Worker:
         if self.process.is_alive():
             self.kill()
         else:
-            self.connection.close()
+            self._close_connection()
 
 
 class QueryPool:

@@ -75,7 +75,7 @@ def test_store_not_loaded_503(tmp_path: Path) -> None:
     assert_error_shape(TestClient(app).get("/healthz"), 503)
 
 
-def test_missing_graph_path_fails_startup_clearly(tmp_path: Path) -> None:
-    app = create_app(Settings(graph_path=None, cache_dir=tmp_path))
-    with pytest.raises(RuntimeError, match="KG_GRAPH_PATH"), TestClient(app):
+def test_missing_graph_file_fails_startup_clearly(tmp_path: Path) -> None:
+    app = create_app(Settings(graph_path=tmp_path / "absent.ttl", cache_dir=tmp_path))
+    with pytest.raises(RuntimeError, match="absent.ttl: no such file"), TestClient(app):
         pass

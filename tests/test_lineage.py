@@ -144,6 +144,7 @@ def app() -> FastAPI:
     install_error_handlers(served)
     served.include_router(lineage_router.router)
     served.state.graph = linked_corpus()[1]
+    served.state.annotator = graph_annotator(served.state.graph)
     return served
 
 

@@ -1,15 +1,12 @@
 """A term's lineage across reports, and marking known terms in any text.
 
 ``GET /api/v1/terms/{id}/lineage`` gives :func:`kg.link.lineage.term_lineage`;
-``POST /api/v1/annotate`` finds terms in posted text. Both read an rdflib
-graph: ``app.state.graph`` when the app keeps one, else the served store's
-N-Triples dump, parsed once. The annotator is built once per graph and kept
-on ``app.state``.
+``POST /api/v1/annotate`` finds terms in posted text. Both read the
+rdflib graph and the annotator the app builds at start-up (``app.state``).
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,8 +14,7 @@ from pydantic import BaseModel, Field
 from rdflib import Graph
 
 from api.errors import ApiError
-from kg.link.lineage import GraphAnnotator, UnknownTerm, graph_annotator, resolve_term, term_lineage
-from kg.store import DUMP_FORMATS, GraphStore
+from kg.link.lineage import GraphAnnotator, UnknownTerm, resolve_term, term_lineage
 
 __all__ = [
     "MAX_ANNOTATE_CHARS",
@@ -33,7 +29,6 @@ __all__ = [
 MAX_ANNOTATE_CHARS = 200_000
 # UTF-8 needs at most 4 bytes a character, JSON escapes at most 6 (\uXXXX).
 _MAX_BODY_BYTES = MAX_ANNOTATE_CHARS * 6 + 4096
-_LOCK = threading.Lock()
 
 router = APIRouter(tags=["lineage"])
 
@@ -61,37 +56,22 @@ class AnnotateResponse(BaseModel):
 
 
 def get_link_graph(request: Request) -> Graph:
-    """The rdflib graph being served, loaded from the store's dump if the app keeps none."""
-    state = request.app.state
-    graph = getattr(state, "graph", None)
-    if isinstance(graph, Graph):
-        return graph
-    with _LOCK:
-        cached = getattr(state, "lineage_graph", None)
-        if isinstance(cached, Graph):
-            return cached
-        store = getattr(state, "store", None)
-        if not isinstance(store, GraphStore):
-            raise ApiError(503, "the graph store is not loaded yet")
-        loaded = Graph().parse(store.dump(DUMP_FORMATS["nt"]), format="nt")
-        state.lineage_graph = loaded
-        return loaded
+    """The rdflib graph being served."""
+    graph = getattr(request.app.state, "graph", None)
+    if not isinstance(graph, Graph):
+        raise ApiError(503, "the graph is not loaded yet")
+    return graph
 
 
 GraphDep = Annotated[Graph, Depends(get_link_graph)]
 
 
-def get_annotator(request: Request, graph: GraphDep) -> GraphAnnotator:
-    """The annotator of the served graph, built on first use."""
-    state = request.app.state
-    with _LOCK:
-        cached = getattr(state, "annotator", None)
-        if cached is not None and cached[0] is graph:
-            annotator: GraphAnnotator = cached[1]
-            return annotator
-        annotator = graph_annotator(graph)
-        state.annotator = (graph, annotator)
-        return annotator
+def get_annotator(request: Request) -> GraphAnnotator:
+    """The annotator of the served graph, built with the app."""
+    annotator = getattr(request.app.state, "annotator", None)
+    if not isinstance(annotator, GraphAnnotator):
+        raise ApiError(503, "the graph is not loaded yet")
+    return annotator
 
 
 AnnotatorDep = Annotated[GraphAnnotator, Depends(get_annotator)]
