@@ -31,7 +31,9 @@ test: $(STAMP) system-deps lint typecheck
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench_sparql.py
+	$(PY) scripts/bench_search.py
+	$(PY) scripts/bench_annotate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
