@@ -106,7 +106,8 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
-    from kg.graph import FORMATS, build_graph, serialize_graph, validate_graph
+    from kg.graph import FORMATS, serialize_graph, validate_graph
+    from kg.link.graph import build_linked_graph
     from kg.pipeline import corpus_paths, read_reports
 
     suffix = Path(args.out).suffix.lower()
@@ -117,7 +118,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     for report in reports:
         for warning in report.warnings:
             _warn(str(warning))
-    graph = build_graph(reports)
+    graph, _ = build_linked_graph(reports)
     if args.validate:
         conforms, text = validate_graph(graph)
         if not conforms:

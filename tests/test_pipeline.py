@@ -1,0 +1,19 @@
+"""The bundled corpus end to end: the graph the service serves passes the shapes."""
+
+from __future__ import annotations
+
+from rdflib import Literal
+from rdflib.namespace import SKOS
+
+from kg.graph import validate_graph
+from kg.pipeline import build_default_graph, corpus_paths
+
+
+def test_bundled_corpus_graph_passes_the_shapes() -> None:
+    reports, graph = build_default_graph()
+    assert len(reports) == len(corpus_paths()) == 5
+    conforms, report = validate_graph(graph)
+    assert conforms, report
+    labels = set(graph.objects(None, SKOS.prefLabel))
+    assert Literal("六个致力", lang="zh") in labels
+    assert Literal("江汉九条", lang="zh") in labels
