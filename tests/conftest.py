@@ -23,6 +23,8 @@ from rdflib.term import Node
 
 from api.app import create_app
 from api.settings import Settings
+from kg.graph import build_graph, serialize_graph
+from kg.pipeline import BUNDLED_CORPUS, read_reports
 from kg.vocab import KGO, definition_iri, report_iri, term_iri
 
 DATA = Path(__file__).parent / "data"
@@ -151,3 +153,19 @@ def app_client(graph_file: Path, tmp_path: Path) -> AppClientFactory:
         return _serving(settings_for(graph_path or graph_file, tmp_path / "cache", **overrides))
 
     return start
+
+
+def serve_graph(graph: Graph, directory: Path) -> TestClient:
+    """A client of the real app serving ``graph``, read back from a Turtle file.
+
+    Use it as a context manager, so that the app's lifespan runs.
+    """
+    path = serialize_graph(graph, directory / "graph.ttl")
+    settings = Settings(graph_path=path, cache_dir=directory / "cache", sparql_workers=1)
+    return TestClient(create_app(settings), raise_server_exceptions=False)
+
+
+def serve_reports(names: tuple[str, ...], directory: Path) -> TestClient:
+    """A client of the real app serving the graph of some bundled reports."""
+    graph = build_graph(read_reports([str(BUNDLED_CORPUS / name) for name in names]))
+    return serve_graph(graph, directory)

@@ -6,12 +6,8 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+from conftest import serve_reports
 from fastapi.testclient import TestClient
-
-from api.app import create_app
-from api.settings import Settings
-from kg.graph import build_graph, serialize_graph
-from kg.pipeline import BUNDLED_CORPUS, read_reports
 
 CORPUS = (
     "jianghan-2023-12-25-government-work-report.md",
@@ -23,12 +19,7 @@ CORPUS = (
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app serving the three reports' graph, read back from a Turtle file."""
-    graph = build_graph(read_reports([str(BUNDLED_CORPUS / name) for name in CORPUS]))
-    path = serialize_graph(graph, tmp_path_factory.mktemp("corpus") / "corpus.ttl")
-    settings = Settings(
-        graph_path=path, cache_dir=tmp_path_factory.mktemp("cache"), sparql_workers=1
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with serve_reports(CORPUS, tmp_path_factory.mktemp("corpus")) as client:
         yield client
 
 

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from conftest import serve_graph, serve_reports
 from fastapi.testclient import TestClient
 from rdflib import RDF, XSD, Graph, Literal
 from rdflib.namespace import RDFS, SKOS
 
-from api.app import create_app
-from api.settings import Settings
-from kg.graph import build_graph, serialize_graph
-from kg.pipeline import BUNDLED_CORPUS, read_reports
 from kg.vocab import KGO, definition_iri, district_iri, report_iri, term_iri
 
 CORPUS = (
@@ -25,17 +21,10 @@ TERM = "https://w3id.org/policy-terms/term/liu-ge-zhi-li"
 HOSTILE = "<script>alert(1)</script>"
 
 
-def _serve(graph: Graph, directory: Path) -> TestClient:
-    path = serialize_graph(graph, directory / "graph.ttl")
-    settings = Settings(graph_path=path, cache_dir=directory / "cache", sparql_workers=1)
-    return TestClient(create_app(settings), raise_server_exceptions=False)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app serving two bundled reports."""
-    graph = build_graph(read_reports([str(BUNDLED_CORPUS / name) for name in CORPUS]))
-    with _serve(graph, tmp_path_factory.mktemp("corpus")) as client:
+    with serve_reports(CORPUS, tmp_path_factory.mktemp("corpus")) as client:
         yield client
 
 
@@ -59,7 +48,7 @@ def _hostile_graph() -> Graph:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app serving a term whose definition holds a script tag."""
-    with _serve(_hostile_graph(), tmp_path_factory.mktemp("hostile")) as client:
+    with serve_graph(_hostile_graph(), tmp_path_factory.mktemp("hostile")) as client:
         yield client
 
 
