@@ -34,6 +34,7 @@ __all__ = [
     "report_id",
     "slugify",
     "term_id",
+    "unwrap_quotes",
 ]
 
 _OPENING_TO_CLOSING = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
@@ -60,10 +61,15 @@ def normalize_label(label: str) -> str:
     wrapping the whole label. Inner quotes stay: “三库”“两算”“三评” keeps its
     quotes, since removing the outer pair would leave them unbalanced.
     """
-    text = unicodedata.normalize("NFKC", label)
-    text = "".join(text.split())
-    text = _curl_straight_quotes(text.translate(_QUOTE_FOLDS))
-    return _strip_wrapping_quotes(text)
+    return unwrap_quotes("".join(unicodedata.normalize("NFKC", label).split()))
+
+
+def unwrap_quotes(text: str) -> str:
+    """``text`` with quotes made curly and one pair wrapping the whole of it removed.
+
+    “中碳登” and 「中碳登」 give 中碳登; “两重”“两新” keeps its quotes.
+    """
+    return _strip_wrapping_quotes(_curl_straight_quotes(text.translate(_QUOTE_FOLDS)))
 
 
 def _curl_straight_quotes(text: str) -> str:

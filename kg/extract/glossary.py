@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg.extract.numerals import parse_chinese_number
+from kg.ids import unwrap_quotes
 from kg.model import CleanText, EnumeratedParts, ExtractionWarning, GlossaryEntry
 
 __all__ = ["extract_glossary", "normalize_term"]
@@ -88,15 +89,7 @@ def _separator_at(text: str) -> int | None:
 
 def normalize_term(term_as_printed: str) -> str:
     """The term with wrapping quotes removed and inner quotes kept: “中碳登” → 中碳登."""
-    term = term_as_printed.strip()
-    if (
-        len(term) > 2
-        and term[0] in "“\"「'‘"
-        and term[-1] in "”\"」'’"
-        and not any(char in '“”"「」' for char in term[1:-1])
-    ):
-        term = term[1:-1].strip()
-    return term
+    return unwrap_quotes(term_as_printed.strip()).strip()
 
 
 def _paragraphs(text: str, start: int) -> Iterator[tuple[int, str]]:
