@@ -1,9 +1,11 @@
 """The FastAPI application factory.
 
 Nothing is built at import time: :func:`create_app` wires routers, error
-handlers, CORS and the self-hosted API docs, and its lifespan builds the
-serving store from :func:`load_graph`, starts the SPARQL workers, and tears
-both down on shutdown.
+handlers, CORS and the self-hosted API docs, and its lifespan loads the graph
+file of ``settings.graph_path`` into the store (:class:`kg.store.OxigraphStore`,
+with its SPARQL workers), builds the read model from the store once, and tears
+both down on shutdown. The app never runs the pipeline: ``kg serve`` and
+``kg build`` make the graph file it serves (see :mod:`kg.build`).
 """
 
 from __future__ import annotations
@@ -23,109 +25,90 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from rdflib import Dataset, Graph
 
 from api.deps import GraphSummary, SparqlService
 from api.errors import install_error_handlers
-from api.routers import graph, lineage, meta, reports, resources, sparql, terms
+from api.routers import dump, lineage, meta, reports, resources, sparql, terms
 from api.settings import Settings, get_settings
 from kg import __version__
-from kg.catalog import Catalog
-from kg.link.lineage import graph_annotator
-from kg.pipeline import cached_default_graph
-from kg.search import SearchIndex
-from kg.sparql import QueryPool
-from kg.store import GraphStore, build_store
+from kg.readmodel import ReadModel
+from kg.sparql import QueryLimits
+from kg.store import GraphStore, OxigraphStore
 
-__all__ = ["GraphNotConfigured", "create_app", "load_graph", "summarize"]
+__all__ = ["GraphNotConfigured", "create_app", "open_store", "summarize"]
 
 _DOCS_ASSETS = "/static/docs"
-_QUAD_FORMATS = {".nq": "nquads", ".trig": "trig"}
 
 
 class GraphNotConfigured(RuntimeError):
     """There is no graph to serve."""
 
 
-def load_graph(settings: Settings) -> Graph:
-    """The graph to serve: the RDF file at ``settings.graph_path``, else the bundled corpus.
-
-    The bundled corpus is built once and cached in ``settings.cache_dir``.
-    N-Quads and TriG files keep their named graphs (as an rdflib ``Dataset``).
-    """
-    path = settings.graph_path
-    if path is None:
-        path = cached_default_graph(settings.cache_dir)
-    if not path.is_file():
-        raise GraphNotConfigured(f"KG_GRAPH_PATH={path}: no such file")
-    quad_format = _QUAD_FORMATS.get(path.suffix.lower())
-    if quad_format is not None:
-        return Dataset().parse(path, format=quad_format)
-    return Graph().parse(path)
-
-
-_COUNT_QUERIES = {
-    "reports": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a kgo:Report }",
-    "terms": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a skos:Concept }",
-    "definitions": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a kgo:Definition }",
-}
-
-
-def summarize(store: GraphStore, build_seconds: float) -> GraphSummary:
+def summarize(store: GraphStore, model: ReadModel, load_seconds: float) -> GraphSummary:
     """Counts of the served graph, taken once."""
-    counts = {name: store.count(query) for name, query in _COUNT_QUERIES.items()}
+    catalog = model.catalog
     return GraphSummary(
         triples=len(store),
+        reports=len(catalog.reports),
+        terms=len(catalog.terms),
+        definitions=sum(len(term.definitions) for term in catalog.terms.values()),
         built_at=datetime.now(UTC),
-        build_seconds=round(build_seconds, 3),
-        **counts,
+        build_seconds=round(load_seconds, 3),
     )
 
 
-def _open_store(settings: Settings) -> tuple[Graph, GraphStore, GraphSummary, Catalog, SearchIndex]:
-    started = time.perf_counter()
-    graph = load_graph(settings)
+def open_store(settings: Settings) -> OxigraphStore:
+    """Load ``settings.graph_path`` into a fresh store directory and start its workers."""
+    path = settings.graph_path
+    if path is None:
+        raise GraphNotConfigured(
+            "no graph to serve: set KG_GRAPH_PATH to a built graph, or run `kg serve`"
+        )
+    if not path.is_file():
+        raise GraphNotConfigured(f"KG_GRAPH_PATH={path}: no such file")
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     # A fresh directory per process: several servers may share one cache_dir.
     directory = Path(tempfile.mkdtemp(prefix="store-", dir=settings.cache_dir))
-    store = GraphStore(build_store(graph, directory / "store"))
-    catalog = Catalog.from_graph(graph)
-    search = SearchIndex(catalog)
-    return graph, store, summarize(store, time.perf_counter() - started), catalog, search
-
-
-def _start_pool(settings: Settings, store: GraphStore) -> QueryPool:
-    pool = QueryPool(
-        store.database_path,
-        workers=settings.sparql_workers,
+    limits = QueryLimits(
         timeout_seconds=settings.sparql_timeout_seconds,
         row_limit=settings.sparql_row_limit,
+        workers=settings.sparql_workers,
         queue_wait_seconds=settings.sparql_queue_wait_seconds,
     )
-    pool.start()
-    return pool
+    try:
+        return OxigraphStore.load(path, directory / "store", limits)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+def _open(settings: Settings) -> tuple[OxigraphStore, ReadModel, GraphSummary]:
+    started = time.perf_counter()
+    store = open_store(settings)
+    try:
+        model = ReadModel.from_store(store)
+    except BaseException:
+        _close(store)
+        raise
+    return store, model, summarize(store, model, time.perf_counter() - started)
+
+
+def _close(store: OxigraphStore) -> None:
+    store.close()
+    shutil.rmtree(store.directory.parent, ignore_errors=True)
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    graph, store, summary, catalog, search = await anyio.to_thread.run_sync(_open_store, settings)
-    try:
-        pool = await anyio.to_thread.run_sync(_start_pool, settings, store)
-    except BaseException:
-        shutil.rmtree(store.directory.parent, ignore_errors=True)
-        raise
-    app.state.store, app.state.summary, app.state.sparql = store, summary, SparqlService(pool)
-    app.state.catalog, app.state.search = catalog, search
-    app.state.graph, app.state.annotator = graph, graph_annotator(graph)
+    store, model, summary = await anyio.to_thread.run_sync(_open, settings)
+    app.state.store, app.state.model, app.state.summary = store, model, summary
+    app.state.sparql = SparqlService(store)
     try:
         yield
     finally:
-        app.state.store = app.state.summary = app.state.sparql = None
-        app.state.catalog = app.state.search = None
-        app.state.graph = app.state.annotator = None
-        await anyio.to_thread.run_sync(pool.close)
-        shutil.rmtree(store.directory.parent, ignore_errors=True)
+        app.state.store = app.state.model = app.state.summary = app.state.sparql = None
+        await anyio.to_thread.run_sync(_close, store)
 
 
 def _add_docs(app: FastAPI) -> None:
@@ -178,6 +161,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"],
     )
     _add_docs(app)
-    for module in (meta, graph, sparql, terms, lineage, reports, resources):
+    for module in (meta, dump, sparql, terms, lineage, reports, resources):
         app.include_router(module.router)
     return app

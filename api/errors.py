@@ -28,6 +28,7 @@ from kg.sparql import (
     QueryTimeout,
     RowLimitExceeded,
     SparqlError,
+    StoreUnavailable,
 )
 
 __all__ = ["ApiError", "error_response", "install_error_handlers", "sparql_status"]
@@ -42,6 +43,7 @@ _SPARQL_STATUS: dict[type[SparqlError], int] = {
     NotAcceptable: 406,
     QueryFailed: 500,
     PoolBusy: 503,
+    StoreUnavailable: 502,
     QueryTimeout: 504,
 }
 

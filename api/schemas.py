@@ -190,6 +190,9 @@ class TermSummary(BaseModel):
     label: str
     definition: str | None = Field(description="First sentence of the latest definition.")
     year: int | None = Field(description="Delivery year of the report giving that definition.")
+    district: str | None = Field(
+        default=None, description="District of the report giving that definition."
+    )
     url: str = Field(description="The term's page on this server.")
 
 

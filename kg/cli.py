@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kg import __version__
 from kg.errors import KGError
-from kg.ids import normalize_label
 from kg.model import GlossaryEntry, Report
+
+if TYPE_CHECKING:
+    from kg.readmodel import ReadModel
+from kg.text import normalize_label
 
 __all__ = ["main"]
 
@@ -106,29 +112,15 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
-    from kg.graph import FORMATS, serialize_graph, validate_graph
-    from kg.link.graph import build_linked_graph
-    from kg.pipeline import corpus_paths, read_reports
+    from kg.build import build_corpus
 
-    suffix = Path(args.out).suffix.lower()
-    if suffix not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
-        raise KGError(f"{args.out}: unknown graph format {suffix or '(none)'!r}; use {known}")
-    reports = read_reports(corpus_paths(args.paths), progress=sys.stderr.isatty())
-    for report in reports:
+    build = build_corpus(args.paths, args.out, progress=sys.stderr.isatty())
+    for report in build.reports:
         for warning in report.warnings:
             _warn(str(warning))
-    graph, _ = build_linked_graph(reports)
-    if args.validate:
-        conforms, text = validate_graph(graph)
-        if not conforms:
-            _error("the built graph does not pass the SHACL shapes:\n" + text)
-            return 1
-    path = serialize_graph(graph, args.out)
-    entries = sum(len(report.entries) for report in reports)
     print(
-        f"wrote {len(graph)} triples from {len(reports)} reports "
-        f"({entries} glossary entries) to {path}",
+        f"wrote {build.triples} triples from {len(build.reports)} reports "
+        f"({build.entries} glossary entries) to {build.path}",
         file=out,
     )
     return 0
@@ -181,17 +173,15 @@ def _describe(report: Report, entry: GlossaryEntry) -> str:
 
 
 def cmd_lineage(args: argparse.Namespace, out: TextIO) -> int:
-    from rdflib import Graph
+    from kg.readmodel import UnknownTerm
+    from kg.readmodel.lineage import render_lineage
 
-    from kg.link.lineage import UnknownTerm, render_lineage, resolve_term, term_lineage
-    from kg.pipeline import build_default_graph
-
-    graph = Graph().parse(args.graph) if args.graph else build_default_graph()[1]
-    try:
-        lineage = term_lineage(graph, resolve_term(graph, args.term))
-    except UnknownTerm as exc:
-        _error(str(exc))
-        return 1
+    with _read_model(args.graph) as model:
+        try:
+            lineage = model.lineage(model.term(args.term))
+        except UnknownTerm as exc:
+            _error(str(exc))
+            return 1
     if args.json:
         out.write(json.dumps(lineage, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -199,10 +189,39 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+@contextmanager
+def _read_model(graph: str | None) -> Iterator[ReadModel]:
+    """The read model of a graph file, or of the cached build of the bundled corpus."""
+    from kg.build import cached_build
+    from kg.readmodel import ReadModel
+    from kg.store import OxigraphStore
+
+    path = Path(graph) if graph else cached_build(_cache_dir(), progress=sys.stderr.isatty())
+    if not path.is_file():
+        raise KGError(f"{path}: no such graph file")
+    with (
+        tempfile.TemporaryDirectory(prefix="kg-") as directory,
+        OxigraphStore.load(path, Path(directory) / "store") as store,
+    ):
+        yield ReadModel.from_store(store)
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("KG_CACHE_DIR", ".cache/kg"))
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.build import cached_build
     from kg.serve import serve
 
-    return serve(host=args.host, port=args.port, graph=args.graph)
+    if args.graph is not None:
+        graph = Path(args.graph)
+        if not graph.is_file():
+            raise KGError(f"{graph}: no such graph file")
+    else:
+        print("kg: building the bundled corpus (cached after the first run)", file=sys.stderr)
+        graph = cached_build(_cache_dir(), progress=sys.stderr.isatty())
+    return serve(host=args.host, port=args.port, graph=graph)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -222,14 +241,13 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", metavar="PATH", help=".txt .md .pdf .docx .html")
     extract.set_defaults(run=cmd_extract)
 
-    build = commands.add_parser("build", help="build the RDF graph (.ttl, .nt or .jsonld)")
+    build = commands.add_parser(
+        "build", help="build and validate the RDF graph (.ttl, .nt, .jsonld, .rdf, .nq, .trig)"
+    )
     build.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)"
     )
     build.add_argument("--out", required=True, metavar="FILE", help="format from its suffix")
-    build.add_argument(
-        "--no-validate", dest="validate", action="store_false", help="skip SHACL validation"
-    )
     build.set_defaults(run=cmd_build)
 
     lookup = commands.add_parser("lookup", help="print a term's definitions, one per report")

@@ -1,4 +1,4 @@
-"""Turn extracted reports into an RDF graph, write it out, and check it against the shapes.
+"""Turn extracted reports into an RDF graph: reports, districts, entries, concepts, definitions.
 
 Every node that can have a stable IRI has one (see :mod:`kg.vocab`), so
 building the same reports twice gives the same triples. The only blank nodes
@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import date
-from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
-from pyshacl import validate
-from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from kg.ids import assign_term_ids, body_id, district_id, normalize_label, report_id
+from kg.ids import assign_term_ids, body_id, district_id, report_id
 from kg.model import EnumeratedParts, GlossaryEntry, Report
+from kg.text import normalize_label
 from kg.vocab import (
-    BASE,
     KGO,
+    PREFIXES,
     SCHEME,
     body_iri,
     component_iri,
@@ -35,68 +33,35 @@ from kg.vocab import (
     term_iri,
 )
 
-__all__ = [
-    "FORMATS",
-    "ONTOLOGY_DIR",
-    "ONTOLOGY_PATH",
-    "PREFIXES",
-    "SHAPES_PATH",
-    "build_graph",
-    "new_graph",
-    "serialize_graph",
-    "validate_graph",
-]
-
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-ONTOLOGY_PATH = ONTOLOGY_DIR / "kg.ttl"
-SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
-
-PREFIXES: Mapping[str, str] = {
-    "kgo": str(KGO),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "term": BASE + "term/",
-    "report": BASE + "report/",
-    "district": BASE + "district/",
-    "body": BASE + "body/",
-}
-
-# File extension -> rdflib format name.
-FORMATS: Mapping[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-}
-
-_GRAPH_NAME = URIRef(BASE + "graph")
+__all__ = ["build_graph", "new_graph"]
 
 
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound."""
     graph = Graph(bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in PREFIXES.items():  # the ontology's prefixes
         graph.bind(prefix, namespace)
     return graph
 
 
-def build_graph(reports: Sequence[Report]) -> Graph:
+def build_graph(reports: Sequence[Report], term_ids: Mapping[str, str] | None = None) -> Graph:
     """The graph of ``reports``: reports, districts, bodies, entries, concepts, definitions.
 
     A term defined by several reports is one concept (keyed by
-    :func:`~kg.ids.normalize_label`) with one definition per report. Its
+    :func:`~kg.text.normalize_label`) with one definition per report. Its
     preferred label is the term of the earliest report defining it; other
     forms, as extracted and as printed, become alternative labels. Should one
     report define a term twice, its first entry gives the definition.
+
+    ``term_ids`` maps each normalised label to its id, as
+    :func:`kg.link.rdf.link_reports` assigns them for the whole corpus; without
+    it, the glossary terms get :func:`~kg.ids.assign_term_ids`.
     """
     graph = new_graph()
     _add_scheme(graph)
-    ordered = sorted(reports, key=_chronological_key)
-    term_ids = assign_term_ids(entry.term for report in ordered for entry in report.entries)
+    ordered = sorted(reports, key=lambda report: report.delivery_key)
+    if term_ids is None:
+        term_ids = assign_term_ids(entry.term for report in ordered for entry in report.entries)
     labels: dict[str, list[str]] = {}
     for report in ordered:
         rid = report.id or report_id(report.metadata, report.source)
@@ -110,12 +75,6 @@ def build_graph(reports: Sequence[Report]) -> Graph:
     for key, forms in labels.items():
         _add_labels(graph, term_iri(term_ids[key]), forms)
     return graph
-
-
-def _chronological_key(report: Report) -> tuple[date, str]:
-    """Reports in the order they were delivered; undated ones last, then by id."""
-    metadata = report.metadata
-    return (metadata.delivered_on or metadata.issued_on or date.max, report.id)
 
 
 def _zh(text: str) -> Literal:
@@ -273,46 +232,3 @@ def _add_labels(graph: Graph, concept: URIRef, forms: list[str]) -> None:
     graph.add((concept, SKOS.prefLabel, _zh(forms[0])))
     for form in forms[1:]:
         graph.add((concept, SKOS.altLabel, _zh(form)))
-
-
-def serialize_graph(graph: Graph, path: str | Path) -> Path:
-    """Write ``graph`` to ``path`` in the format its extension names (.ttl, .nt, .nq, .jsonld)."""
-    target = Path(path)
-    fmt = FORMATS.get(target.suffix.lower())
-    if fmt is None:
-        known = ", ".join(FORMATS)
-        raise ValueError(f"{target}: unknown RDF format {target.suffix!r}; use one of {known}")
-    if fmt == "nquads":
-        dataset = Dataset()
-        named = dataset.graph(_GRAPH_NAME)
-        for triple in graph:
-            named.add(triple)
-        dataset.serialize(destination=target, format=fmt, encoding="utf-8")
-    elif fmt == "json-ld":
-        graph.serialize(destination=target, format=fmt, context=dict(PREFIXES), encoding="utf-8")
-    else:
-        graph.serialize(destination=target, format=fmt, encoding="utf-8")
-    return target
-
-
-@lru_cache(maxsize=1)
-def _shapes() -> Graph:
-    """The SHACL shapes, parsed once; callers validate with a copy (pySHACL issue 314)."""
-    return Graph().parse(SHAPES_PATH, format="turtle")
-
-
-def _copy(graph: Graph) -> Graph:
-    copy = Graph()
-    for prefix, namespace in graph.namespaces():
-        copy.bind(prefix, namespace)
-    for triple in graph:
-        copy.add(triple)
-    return copy
-
-
-def validate_graph(graph: Graph) -> tuple[bool, str]:
-    """Check ``graph`` against ``ontology/shapes.ttl``: whether it conforms, and the report."""
-    conforms, _, text = validate(
-        graph, shacl_graph=_copy(_shapes()), inference="none", allow_warnings=False
-    )
-    return bool(conforms), str(text)

@@ -24,22 +24,18 @@ from pathlib import PurePath
 from pypinyin import Style, lazy_pinyin
 
 from kg.model import ReportMetadata
+from kg.text import normalize_label
 
 __all__ = [
     "assign_term_ids",
     "body_id",
     "district_id",
     "label_hash",
-    "normalize_label",
     "report_id",
     "slugify",
     "term_id",
-    "unwrap_quotes",
 ]
 
-_OPENING_TO_CLOSING = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
-# Straight and corner quotes fold to curly ones, the form the glossary extractor keeps.
-_QUOTE_FOLDS = str.maketrans("「」『』", "“”‘’")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DIVISION_SUFFIXES = ("自治县", "新区", "区", "县", "市", "省")
 _KIND_SLUGS = (
@@ -51,48 +47,6 @@ _KIND_SLUGS = (
     ("预算", "budget-report"),
     ("budget", "budget-report"),
 )
-
-
-def normalize_label(label: str) -> str:
-    """The key a term is matched by: 六个致力, “六个致力” and "六个致力" all give 六个致力.
-
-    Folds full-width forms to half-width (NFKC), turns straight and corner quotes
-    into curly ones, removes all whitespace, and strips one pair of quotes
-    wrapping the whole label. Inner quotes stay: “三库”“两算”“三评” keeps its
-    quotes, since removing the outer pair would leave them unbalanced.
-    """
-    return unwrap_quotes("".join(unicodedata.normalize("NFKC", label).split()))
-
-
-def unwrap_quotes(text: str) -> str:
-    """``text`` with quotes made curly and one pair wrapping the whole of it removed.
-
-    “中碳登” and 「中碳登」 give 中碳登; “两重”“两新” keeps its quotes.
-    """
-    return _strip_wrapping_quotes(_curl_straight_quotes(text.translate(_QUOTE_FOLDS)))
-
-
-def _curl_straight_quotes(text: str) -> str:
-    """Replace straight double quotes with curly ones, opening and closing in turn."""
-    parts = text.split('"')
-    curled = [parts[0]]
-    for index, part in enumerate(parts[1:]):
-        curled.append("“" if index % 2 == 0 else "”")
-        curled.append(part)
-    return "".join(curled)
-
-
-def _strip_wrapping_quotes(text: str) -> str:
-    """Remove one quote pair around the whole text, when no other quote sits inside."""
-    if len(text) < 2:
-        return text
-    closing = _OPENING_TO_CLOSING.get(text[0])
-    if closing is None or text[-1] != closing:
-        return text
-    inner = text[1:-1]
-    if any(mark in inner for pair in _OPENING_TO_CLOSING.items() for mark in pair):
-        return text
-    return inner
 
 
 def slugify(text: str, separator: str = "-") -> str:

@@ -12,6 +12,8 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date
 
+from kg.chronology import DeliveryKey, delivery_key
+
 __all__ = [
     "CleanText",
     "Component",
@@ -163,6 +165,13 @@ class Report:
     body_end: int
     entries: list[GlossaryEntry] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
+
+    @property
+    def delivery_key(self) -> DeliveryKey:
+        """Where the report stands in delivery order (see :mod:`kg.chronology`)."""
+        meta = self.metadata
+        year = meta.delivered_on.year if meta.delivered_on else meta.year_reviewed
+        return delivery_key(self.id, meta.delivered_on, meta.issued_on, year)
 
     @property
     def body(self) -> str:

@@ -1,20 +1,18 @@
-"""The pipeline end to end: files -> :class:`~kg.model.Report` values -> RDF graph.
+"""The extracting half of the pipeline: files -> :class:`~kg.model.Report` values.
 
 ``read_report`` runs one file through read, clean, split and extract;
 ``read_reports`` does it for many, with an optional progress bar, and gives
 every report a unique id. With no paths, the bundled corpus in ``data/reports``
-is read.
+is read. :mod:`kg.build` takes the reports on to a validated graph file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from rdflib import Graph
 from tqdm import tqdm
 
 from kg.clean import clean_text
@@ -30,7 +28,6 @@ from kg.split import split_sections
 __all__ = [
     "BUNDLED_CORPUS",
     "READABLE_SUFFIXES",
-    "build_default_graph",
     "corpus_paths",
     "read_report",
     "read_reports",
@@ -101,42 +98,3 @@ def _deduplicate_ids(reports: list[Report]) -> None:
         if counts[report.id] > 1:
             seen[report.id] += 1
             report.id = f"{report.id}-{seen[report.id]}"
-
-
-def build_default_graph() -> tuple[list[Report], Graph]:
-    """The reports of the bundled corpus and their graph, with mentions, slogans and links."""
-    from kg.link.graph import build_linked_graph
-
-    reports = read_reports(corpus_paths())
-    graph, _ = build_linked_graph(reports)
-    return reports, graph
-
-
-def _fingerprint(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def cached_default_graph(cache_dir: Path) -> Path:
-    """An N-Triples file of the bundled corpus's graph, rebuilt only when its inputs change.
-
-    The cache key covers the corpus files, the ontology and the library's own
-    code, so a new version never serves a stale graph.
-    """
-    package = Path(__file__).resolve().parent
-    inputs = [
-        *(Path(path) for path in corpus_paths()),
-        *package.rglob("*.py"),
-        *(package.parent / "ontology").glob("*.ttl"),
-    ]
-    target = cache_dir / f"corpus-{_fingerprint(inputs)}.nt"
-    if not target.is_file():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _, graph = build_default_graph()
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        graph.serialize(partial, format="nt", encoding="utf-8")
-        partial.replace(target)
-    return target

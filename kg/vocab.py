@@ -8,6 +8,10 @@ readable ids of :mod:`kg.ids`.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -15,10 +19,16 @@ from rdflib.namespace import DefinedNamespace, Namespace
 
 __all__ = [
     "BASE",
+    "EVOLUTION_TYPES",
     "KGO",
+    "ONTOLOGY_DIR",
     "ONTOLOGY_IRI",
+    "ONTOLOGY_PATH",
+    "PREFIXES",
+    "REF_TYPES",
     "SCHEME",
     "SHAPES",
+    "SHAPES_PATH",
     "body_iri",
     "component_iri",
     "components_iri",
@@ -28,9 +38,14 @@ __all__ = [
     "entry_iri",
     "location_iri",
     "mention_iri",
+    "prologue",
     "report_iri",
     "term_iri",
 ]
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_PATH = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
 
 BASE = "https://w3id.org/policy-terms/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
@@ -101,6 +116,25 @@ class KGO(DefinedNamespace):
     _NS = Namespace(BASE + "ontology#")
 
 
+_PREFIX_LINE = re.compile(r"^@prefix\s+([A-Za-z][\w-]*):\s*<([^>]*)>\s*\.", re.MULTILINE)
+
+
+@cache
+def _ontology_prefixes() -> MappingProxyType[str, str]:
+    text = ONTOLOGY_PATH.read_text(encoding="utf-8")
+    return MappingProxyType(dict(_PREFIX_LINE.findall(text)))
+
+
+PREFIXES = _ontology_prefixes()
+"""The prefixes ``ontology/kg.ttl`` declares: written into every RDF output, offered to
+SPARQL users, and put before every query the service sends a store."""
+
+
+def prologue() -> str:
+    """``PREFIX`` declarations of :data:`PREFIXES`, to start a SPARQL query with."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
 def _iri(*segments: str | int) -> URIRef:
     """An instance IRI under BASE; each segment is percent-encoded should it need it."""
     return URIRef(BASE + "/".join(quote(str(segment), safe="") for segment in segments))
@@ -152,6 +186,21 @@ def component_iri(report_id: str, term_id: str, position: int) -> URIRef:
 
 
 # Term linking ------------------------------------------------------------------
+
+EVOLUTION_TYPES: tuple[str, ...] = (
+    "evolved-based-on",
+    "evolved-renamed-tail",
+    "evolved-changed-head",
+    "evolved-similar",
+)
+REF_TYPES: tuple[str, ...] = (
+    "cites-term",
+    "cites-report",
+    *EVOLUTION_TYPES,
+    "same-idea",
+    "part-of",
+)
+"""The values of ``kgo:refType``; :mod:`kg.link.references` says what each means."""
 
 
 def mention_iri(report_id: str, start: int, term_id: str) -> URIRef:

@@ -1,28 +1,26 @@
 """A term's lineage across reports, and marking known terms in any text.
 
-``GET /api/v1/terms/{id}/lineage`` gives :func:`kg.link.lineage.term_lineage`;
-``POST /api/v1/annotate`` finds terms in posted text. Both read the
-rdflib graph and the annotator the app builds at start-up (``app.state``).
+``GET /api/v1/terms/{id}/lineage`` gives :func:`kg.readmodel.lineage.term_lineage`;
+``POST /api/v1/annotate`` finds terms in posted text. Both read the one read
+model, so an annotated span's summary is the term's summary everywhere.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
-from rdflib import Graph
 
+from api.deps import ModelDep
 from api.errors import ApiError
-from kg.link.lineage import GraphAnnotator, UnknownTerm, resolve_term, term_lineage
+from api.routers.terms import resolve_term
 
 __all__ = [
     "MAX_ANNOTATE_CHARS",
     "AnnotateRequest",
     "AnnotateResponse",
-    "AnnotatedSpan",
-    "get_annotator",
-    "get_link_graph",
+    "AnnotatedSpanOut",
     "router",
 ]
 
@@ -40,7 +38,7 @@ class AnnotateRequest(BaseModel):
     district: str | None = None
 
 
-class AnnotatedSpan(BaseModel):
+class AnnotatedSpanOut(BaseModel):
     """A term found in the text: character offsets ``[start, end)`` of the input."""
 
     start: int
@@ -48,44 +46,21 @@ class AnnotatedSpan(BaseModel):
     text: str
     id: str
     label: str
-    summary: str
+    summary: str | None = Field(description="First sentence of the latest definition.")
 
 
 class AnnotateResponse(BaseModel):
-    spans: list[AnnotatedSpan] = Field(default_factory=list)
-
-
-def get_link_graph(request: Request) -> Graph:
-    """The rdflib graph being served."""
-    graph = getattr(request.app.state, "graph", None)
-    if not isinstance(graph, Graph):
-        raise ApiError(503, "the graph is not loaded yet")
-    return graph
-
-
-GraphDep = Annotated[Graph, Depends(get_link_graph)]
-
-
-def get_annotator(request: Request) -> GraphAnnotator:
-    """The annotator of the served graph, built with the app."""
-    annotator = getattr(request.app.state, "annotator", None)
-    if not isinstance(annotator, GraphAnnotator):
-        raise ApiError(503, "the graph is not loaded yet")
-    return annotator
-
-
-AnnotatorDep = Annotated[GraphAnnotator, Depends(get_annotator)]
+    spans: list[AnnotatedSpanOut] = Field(default_factory=list)
 
 
 @router.get("/api/v1/terms/{term_id}/lineage", summary="A term's timeline and links")
-def lineage(term_id: str, graph: GraphDep) -> dict[str, Any]:
+def lineage(
+    term_id: Annotated[str, Path(description="The term's id, or any label form.")],
+    model: ModelDep,
+) -> dict[str, Any]:
     """Reports defining or mentioning the term, ordered by delivery date; what it came
-    from, what it became, and the same idea under other names. ``term_id`` may also be
-    a label."""
-    try:
-        return term_lineage(graph, resolve_term(graph, term_id))
-    except UnknownTerm as exc:
-        raise ApiError(404, str(exc), suggestions=exc.suggestions) from exc
+    from, what it became, and the same idea under other names."""
+    return model.lineage(resolve_term(model, term_id))
 
 
 async def _bounded_body(request: Request) -> None:
@@ -100,11 +75,23 @@ async def _bounded_body(request: Request) -> None:
     summary="Mark known terms in a text",
     dependencies=[Depends(_bounded_body)],
 )
-def annotate(body: AnnotateRequest, annotator: AnnotatorDep) -> AnnotateResponse:
+def annotate(body: AnnotateRequest, model: ModelDep) -> AnnotateResponse:
     """Spans of the posted text that name a known term, with the term's id and summary."""
     if len(body.text) > MAX_ANNOTATE_CHARS:
         raise ApiError(
             413, f"the text has {len(body.text)} characters; at most {MAX_ANNOTATE_CHARS}"
         )
-    spans = annotator.annotate(body.text, body.district)
-    return AnnotateResponse(spans=[AnnotatedSpan(**span) for span in spans])
+    spans = model.annotator.annotate(body.text, body.district)
+    return AnnotateResponse(
+        spans=[
+            AnnotatedSpanOut(
+                start=span.start,
+                end=span.end,
+                text=span.text,
+                id=span.term.id,
+                label=span.term.label,
+                summary=span.term.summary,
+            )
+            for span in spans
+        ]
+    )

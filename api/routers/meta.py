@@ -21,7 +21,7 @@ def healthz(summary: SummaryDep) -> Health:
 
 @router.get("/api/v1/stats", response_model=Stats, summary="Counts of the served graph")
 def stats(summary: SummaryDep) -> Stats:
-    """Triples, reports, terms and definitions in the graph, and when it was built."""
+    """Triples, reports, terms and definitions in the graph, and when it was loaded."""
     return Stats(
         triples=summary.triples,
         reports=summary.reports,

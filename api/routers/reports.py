@@ -16,7 +16,7 @@ from api.schemas import (
     ReportOut,
     ReportPage,
 )
-from kg.catalog import CatalogReport
+from kg.readmodel.catalog import CatalogReport
 
 __all__ = ["report_fields", "router"]
 

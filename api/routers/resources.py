@@ -4,7 +4,10 @@ The graph names its resources ``https://w3id.org/policy-terms/{kind}/{id}``;
 this server answers them at ``/{kind}/{id}`` (w3id redirects there). One URL
 gives a readable page to browsers and the resource's description to RDF
 clients, chosen by the ``Accept`` header (q-values honoured) or forced by a
-``.html``, ``.ttl`` or ``.jsonld`` suffix; every answer says ``Vary: Accept``.
+suffix (``.html``, ``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``); every answer
+says ``Vary: Accept``. Pages are made from the read model; descriptions come
+from the store (:meth:`kg.store.GraphStore.describe`). A term's URL also
+takes any label form of the term.
 The home page and a server-rendered search page need no JavaScript and no CDN.
 """
 
@@ -15,32 +18,39 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api.deps import AcceptDep, AcceptHeader, CatalogDep, SearchDep
+from api.deps import CatalogDep, ModelDep, SearchDep, StoreDep
 from api.errors import ApiError
-from kg.catalog import Catalog
-from kg.graph import PREFIXES
-from kg.search import SearchFilters
+from api.negotiation import VARY, AcceptDep, AcceptHeader, negotiate
+from kg.formats import GRAPH_FORMATS, RdfFormat, content_type, convert_ntriples
+from kg.readmodel.search import SearchFilters
+from kg.store import GraphStore
 
 __all__ = ["MEDIA_TYPES", "router"]
 
 router = APIRouter(tags=["linked data"])
 
 _HERE = Path(__file__).resolve().parent.parent
-_HTML, _TURTLE, _JSONLD = "text/html", "text/turtle", "application/ld+json"
-MEDIA_TYPES: dict[str, str] = {".html": _HTML, ".ttl": _TURTLE, ".jsonld": _JSONLD}
+_HTML = "text/html"
+_JSON = "application/json"
+MEDIA_TYPES: dict[str, str] = {
+    ".html": _HTML,
+    **{f.suffix: f.media_type for f in GRAPH_FORMATS},
+}
 """The suffixes a resource URL may end with, and the format each forces."""
+_RDF: dict[str, RdfFormat] = {f.media_type: f for f in GRAPH_FORMATS}
 # Offered in this order: a tie (e.g. Accept: */*) goes to HTML. Plain JSON gets JSON-LD.
-_OFFERS = (_HTML, _TURTLE, _JSONLD, "application/json")
+_OFFERS = (_HTML, *_RDF, _JSON)
 _SEARCH_PAGE_SIZE = 50
 _CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'"
 _DESCRIPTION = (
-    "A readable page by default; Turtle or JSON-LD by the Accept header or a "
-    "`.ttl` / `.jsonld` suffix."
+    "A readable page by default; Turtle, N-Triples, JSON-LD or RDF/XML by the Accept "
+    "header or a `.ttl` / `.nt` / `.jsonld` / `.rdf` suffix."
 )
 
 
@@ -61,7 +71,7 @@ def _templates() -> Jinja2Templates:
 def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
     response = _templates().TemplateResponse(request, template, context)
     response.headers["Content-Security-Policy"] = _CSP
-    response.headers["Vary"] = "Accept"
+    response.headers.update(VARY)
     return response
 
 
@@ -70,15 +80,8 @@ def _wanted(name: str, accept: AcceptHeader) -> _Wanted:
     stem, dot, suffix = name.rpartition(".")
     if dot and f".{suffix}" in MEDIA_TYPES:
         return _Wanted(stem, MEDIA_TYPES[f".{suffix}"])
-    media_type = accept.best(_OFFERS)
-    if media_type is None:
-        offered = ", ".join(_OFFERS[:3])
-        raise ApiError(
-            406,
-            f"resources are available as {offered}; the request accepts none",
-            headers={"Vary": "Accept"},
-        )
-    return _Wanted(name, _JSONLD if media_type == "application/json" else media_type)
+    media_type = negotiate(accept, _OFFERS, "a resource")
+    return _Wanted(name, "application/ld+json" if media_type == _JSON else media_type)
 
 
 def _alternates(request: Request, route: str, resource_id: str) -> str:
@@ -90,20 +93,15 @@ def _alternates(request: Request, route: str, resource_id: str) -> str:
     return ", ".join(links)
 
 
-def _rdf(catalog: Catalog, iri: str, media_type: str) -> Response:
-    graph = catalog.description(iri)
-    if media_type == _TURTLE:
-        body = graph.serialize(format="turtle")
-        content_type = "text/turtle; charset=utf-8"
-    else:
-        body = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-        content_type = _JSONLD
-    return Response(body.encode("utf-8"), media_type=content_type)
+def _rdf(store: GraphStore, iri: str, media_type: str) -> Response:
+    rdf_format = _RDF[media_type]
+    body = convert_ntriples(store.describe(iri), rdf_format)
+    return Response(body, media_type=content_type(rdf_format.media_type))
 
 
 def _resource(
     request: Request,
-    catalog: Catalog,
+    store: GraphStore,
     accept: AcceptHeader,
     name: str,
     route: str,
@@ -114,34 +112,37 @@ def _resource(
     found = find(wanted.id)
     if found is None:
         kind = route.removesuffix("_resource")
-        raise ApiError(404, f"no {kind} has the id {wanted.id!r}", headers={"Vary": "Accept"})
+        raise ApiError(404, f"no {kind} has the id {wanted.id!r}", headers=VARY)
     iri, template, context = found
     if wanted.media_type == _HTML:
         response: Response = _render(request, template, **context)
     else:
-        response = _rdf(catalog, iri, wanted.media_type)
+        response = _rdf(store, iri, wanted.media_type)
     response.headers["Vary"] = "Accept"
-    response.headers["Link"] = _alternates(request, route, wanted.id)
+    response.headers["Link"] = _alternates(request, route, unquote(iri.rsplit("/", 1)[-1]))
     return response
 
 
 @router.get("/term/{name}", name="term_resource", summary="A term", description=_DESCRIPTION)
-def term_resource(request: Request, catalog: CatalogDep, accept: AcceptDep, name: str) -> Response:
-    """The term whose IRI is ``https://w3id.org/policy-terms/term/{id}``."""
+def term_resource(
+    request: Request, model: ModelDep, store: StoreDep, accept: AcceptDep, name: str
+) -> Response:
+    """The term whose IRI is ``https://w3id.org/policy-terms/term/{id}``, or one of its labels."""
+    catalog = model.catalog
 
     def find(term_id: str) -> tuple[str, str, dict[str, Any]] | None:
-        term = catalog.terms.get(term_id)
+        term = model.find_term(term_id)
         if term is None:
             return None
         reports = [catalog.reports[r] for r in term.reports if r in catalog.reports]
         return term.iri, "term.html", {"term": term, "reports": reports}
 
-    return _resource(request, catalog, accept, name, "term_resource", find)
+    return _resource(request, store, accept, name, "term_resource", find)
 
 
 @router.get("/report/{name}", name="report_resource", summary="A report", description=_DESCRIPTION)
 def report_resource(
-    request: Request, catalog: CatalogDep, accept: AcceptDep, name: str
+    request: Request, catalog: CatalogDep, store: StoreDep, accept: AcceptDep, name: str
 ) -> Response:
     """The report whose IRI is ``https://w3id.org/policy-terms/report/{id}``."""
 
@@ -151,14 +152,14 @@ def report_resource(
             return None
         return report.iri, "report.html", {"report": report, "terms": catalog.terms}
 
-    return _resource(request, catalog, accept, name, "report_resource", find)
+    return _resource(request, store, accept, name, "report_resource", find)
 
 
 @router.get(
     "/district/{name}", name="district_resource", summary="A district", description=_DESCRIPTION
 )
 def district_resource(
-    request: Request, catalog: CatalogDep, accept: AcceptDep, name: str
+    request: Request, catalog: CatalogDep, store: StoreDep, accept: AcceptDep, name: str
 ) -> Response:
     """The district whose IRI is ``https://w3id.org/policy-terms/district/{id}``."""
 
@@ -169,7 +170,7 @@ def district_resource(
         reports = [catalog.reports[r] for r in district.reports if r in catalog.reports]
         return district.iri, "district.html", {"district": district, "reports": reports}
 
-    return _resource(request, catalog, accept, name, "district_resource", find)
+    return _resource(request, store, accept, name, "district_resource", find)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

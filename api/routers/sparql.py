@@ -21,18 +21,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import AcceptDep, AcceptHeader, SettingsDep, SparqlDep
+from api.deps import SettingsDep, SparqlDep
 from api.errors import ApiError
+from api.negotiation import VARY, AcceptDep, AcceptHeader
 from api.schemas import ErrorResponse
 from api.settings import Settings
-from kg.sparql import (
-    GRAPH_FORMATS,
-    SOLUTION_FORMATS,
-    NotAcceptable,
-    QueryRequest,
-    ResultFormat,
-    UpdateRefused,
-)
+from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, RdfFormat, ResultFormat
+from kg.sparql import NotAcceptable, QueryRequest, UpdateRefused
+from kg.vocab import prologue
 
 __all__ = ["EXAMPLE_QUERIES", "router"]
 
@@ -50,15 +46,13 @@ _SOLUTION_OFFERS: dict[str, ResultFormat] = {
     "application/json": SOLUTION_FORMATS[0],
     **{f.media_type: f for f in SOLUTION_FORMATS[1:]},
 }
-_GRAPH_OFFERS: dict[str, ResultFormat] = {f.media_type: f for f in GRAPH_FORMATS}
+_GRAPH_OFFERS: dict[str, RdfFormat] = {f.media_type: f for f in GRAPH_FORMATS}
 
-_PROLOGUE = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX kgo: <https://w3id.org/policy-terms/ontology#>
-"""
+_PROLOGUE = "".join(
+    line + "\n"
+    for line in prologue().splitlines()
+    if line.split()[1] in {"skos:", "dcterms:", "prov:", "rdf:", "rdfs:", "kgo:"}
+)
 
 EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
     (
@@ -276,8 +270,8 @@ async def _answer(
         base_iri=_endpoint_url(settings),
     )
     result = await sparql.run(request)
-    chosen = solution_type if result.result_format.kind == "solutions" else graph_type
-    return Response(result.body, media_type=chosen, headers={"Vary": "Accept"})
+    chosen = solution_type if result.kind == "solutions" else graph_type
+    return Response(result.body, media_type=chosen, headers=VARY)
 
 
 def _endpoint_url(settings: Settings) -> str:
@@ -316,4 +310,4 @@ def _page(settings: Settings, query: str | None) -> HTMLResponse:
         f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
         "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
-    return HTMLResponse(body, headers={"Content-Security-Policy": policy, "Vary": "Accept"})
+    return HTMLResponse(body, headers={"Content-Security-Policy": policy, **VARY})

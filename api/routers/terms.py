@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from api.deps import CatalogDep, PageDep, SearchDep
+from api.deps import CatalogDep, ModelDep, PageDep, SearchDep
 from api.errors import ApiError
 from api.schemas import (
     ERROR_RESPONSES,
@@ -27,10 +27,11 @@ from api.schemas import (
     TermPage,
     TermSummary,
 )
-from kg.catalog import Catalog, CatalogTerm, Definition
-from kg.search import MatchKind, SearchFilters, SearchHit
+from kg.readmodel import ReadModel, UnknownTerm
+from kg.readmodel.catalog import Catalog, CatalogTerm, Definition
+from kg.readmodel.search import MatchKind, SearchFilters, SearchHit
 
-__all__ = ["router", "term_hit", "term_out"]
+__all__ = ["resolve_term", "router", "term_hit", "term_out", "term_summary"]
 
 router = APIRouter(
     prefix="/api/v1",
@@ -126,10 +127,13 @@ def lookup(
     return term_out(term, catalog)
 
 
+TermName = Annotated[str, Path(description="The term's id, or any label form /lookup accepts.")]
+
+
 @router.get("/terms/{term_id}", response_model=TermOut, summary="One term", responses=_NOT_FOUND)
-def get_term(term_id: str, catalog: CatalogDep) -> TermOut:
+def get_term(term_id: TermName, model: ModelDep) -> TermOut:
     """Labels, definitions by year with their sources, components, links and reports."""
-    return term_out(_term(catalog, term_id), catalog)
+    return term_out(resolve_term(model, term_id), model.catalog)
 
 
 @router.get(
@@ -138,24 +142,33 @@ def get_term(term_id: str, catalog: CatalogDep) -> TermOut:
     summary="A term's hovercard",
     responses=_NOT_FOUND,
 )
-def get_term_summary(term_id: str, catalog: CatalogDep, request: Request) -> TermSummary:
+def get_term_summary(term_id: TermName, model: ModelDep, request: Request) -> TermSummary:
     """The label and first sentence of the latest definition, with a link to the term's page."""
-    term = _term(catalog, term_id)
+    return term_summary(resolve_term(model, term_id), request)
+
+
+def term_summary(term: CatalogTerm, request: Request) -> TermSummary:
+    """A term's hovercard: the summary the term page and ``/annotate`` show too."""
     latest = term.latest
     return TermSummary(
         id=term.id,
         label=term.label,
         definition=term.summary,
         year=latest.year if latest else None,
+        district=latest.district if latest else None,
         url=str(request.url_for("term_resource", name=term.id)),
     )
 
 
-def _term(catalog: Catalog, term_id: str) -> CatalogTerm:
-    term = catalog.terms.get(term_id)
-    if term is None:
-        raise ApiError(404, f"no term has the id {term_id!r}")
-    return term
+def resolve_term(model: ReadModel, name: str) -> CatalogTerm:
+    """The term a path segment names (an id or a label form), or a 404 with near labels."""
+    try:
+        return model.term(name)
+    except UnknownTerm as unknown:
+        message = f"no term has the id {name!r}"
+        if unknown.suggestions:
+            raise ApiError(404, message, suggestions=unknown.suggestions) from None
+        raise ApiError(404, message) from None
 
 
 def _hit(item: SearchHit | CatalogTerm) -> TermHit:

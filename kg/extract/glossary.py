@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg.extract.numerals import parse_chinese_number
-from kg.ids import unwrap_quotes
 from kg.model import CleanText, EnumeratedParts, ExtractionWarning, GlossaryEntry
+from kg.text import unwrap_quotes
 
 __all__ = ["extract_glossary", "normalize_term"]
 

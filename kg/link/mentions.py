@@ -44,8 +44,8 @@ import ahocorasick
 import jieba
 
 from kg.clean import normalize_char
-from kg.ids import normalize_label
 from kg.model import Report, SourceSpan
+from kg.text import normalize_label, sentence_bounds
 
 __all__ = [
     "AhoCorasickScanner",
@@ -73,7 +73,6 @@ _CODE = re.compile(r"^[0-9A-Za-z+.]+$")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 _QUOTED = re.compile(r"“([^“”]+)”")
 _FOLDED_QUOTED = re.compile(r'"([^"\n]+)"')
-_SENTENCE_END = frozenset("。!?;\n")
 _USER_WORD_FREQ = 10_000_000
 _MAX_JOIN = 8
 
@@ -353,14 +352,7 @@ def non_overlapping(matches: Iterable[Match]) -> list[Match]:
 
 def sentence_around(text: str, folded: str, start: int, end: int) -> str:
     """The sentence of ``text`` holding ``[start, end)``: split on 。！？； and line breaks."""
-    left = start
-    while left > 0 and folded[left - 1] not in _SENTENCE_END:
-        left -= 1
-    right = end
-    while right < len(folded) and folded[right] not in _SENTENCE_END:
-        right += 1
-    if right < len(folded) and folded[right] != "\n":
-        right += 1
+    left, right = sentence_bounds(folded, start, end)
     return text[left:right].strip()
 
 
@@ -368,19 +360,13 @@ def glossary_terms(reports: Sequence[Report]) -> dict[str, KnownTerm]:
     """The glossary terms of ``reports`` keyed as the graph keys them, with defining districts."""
     districts: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
-    for report in sorted(reports, key=_chronological_key):
+    for report in sorted(reports, key=lambda report: report.delivery_key):
         place = report.metadata.district or report.metadata.city or ""
         for entry in report.entries:
             key = normalize_label(entry.term)
             labels.setdefault(key, entry.term)
             districts.setdefault(key, set()).add(place)
     return {key: KnownTerm(key, labels[key], frozenset(districts[key])) for key in labels}
-
-
-def _chronological_key(report: Report) -> tuple[str, str]:
-    meta = report.metadata
-    day = meta.delivered_on or meta.issued_on
-    return (day.isoformat() if day else "9999", report.id)
 
 
 def find_mentions(reports: Sequence[Report], matcher: TermMatcher) -> list[Mention]:

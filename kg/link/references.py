@@ -49,9 +49,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from kg.ids import district_id, normalize_label
+from kg.ids import district_id
 from kg.link.mentions import (
     FormKind,
     KnownTerm,
@@ -63,10 +62,9 @@ from kg.link.mentions import (
 )
 from kg.link.slogans import Slogan
 from kg.model import Report
+from kg.text import normalize_label
 
 __all__ = [
-    "EVOLUTION_TYPES",
-    "REF_TYPES",
     "CitedReport",
     "CrossReference",
     "Revision",
@@ -78,14 +76,6 @@ __all__ = [
     "inline_diff",
     "term_definitions",
 ]
-
-EVOLUTION_TYPES = (
-    "evolved-based-on",
-    "evolved-renamed-tail",
-    "evolved-changed-head",
-    "evolved-similar",
-)
-REF_TYPES = ("cites-term", "cites-report", *EVOLUTION_TYPES, "same-idea", "part-of")
 
 _GOV_REPORT = "government_work_report"
 _CITATION = re.compile(
@@ -142,10 +132,7 @@ class Revision:
 
 
 def _chronological(reports: Sequence[Report]) -> list[Report]:
-    return sorted(
-        reports,
-        key=lambda r: (r.metadata.delivered_on or r.metadata.issued_on or date.max, r.id),
-    )
+    return sorted(reports, key=lambda report: report.delivery_key)
 
 
 def _district(report: Report) -> str:

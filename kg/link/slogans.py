@@ -33,9 +33,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kg.ids import normalize_label
 from kg.link.mentions import FormKind, KnownTerm, _claims, view_form
 from kg.model import Report
+from kg.text import normalize_label
 
 __all__ = ["NUMERALS", "Slogan", "discover_slogans", "slogan_confidence"]
 

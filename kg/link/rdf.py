@@ -1,8 +1,10 @@
 """Link a corpus and add the links to its RDF graph; a networkx view for path questions.
 
 :func:`link_reports` runs slogan discovery, mention finding, cross-references
-and revisions over a corpus (jieba is loaded once, here). :func:`add_links`
-writes them into a graph made by :func:`kg.graph.build_graph`:
+and revisions over a corpus (jieba is loaded once, here), and gives every term
+of the corpus its id, once: :func:`kg.graph.build_graph` and :func:`add_links`
+both take them from :attr:`Links.term_ids`. :func:`add_links` writes the links
+into a graph made by :func:`kg.graph.build_graph`:
 
 - every concept gets ``kgo:defined``; undefined slogans become concepts with
   ``kgo:confidence`` and ``kgo:discoveredBy``;
@@ -29,7 +31,6 @@ import networkx as nx
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
-from kg.graph import build_graph
 from kg.ids import assign_term_ids, district_id, label_hash, term_id
 from kg.link.mentions import (
     JiebaSegmenter,
@@ -40,7 +41,6 @@ from kg.link.mentions import (
     glossary_terms,
 )
 from kg.link.references import (
-    EVOLUTION_TYPES,
     CrossReference,
     Revision,
     find_references,
@@ -50,6 +50,7 @@ from kg.link.references import (
 from kg.link.slogans import Slogan, discover_slogans
 from kg.model import Report
 from kg.vocab import (
+    EVOLUTION_TYPES,
     KGO,
     SCHEME,
     crossref_iri,
@@ -60,7 +61,7 @@ from kg.vocab import (
     term_iri,
 )
 
-__all__ = ["Links", "add_links", "build_linked_graph", "link_reports", "to_networkx"]
+__all__ = ["Links", "add_links", "link_reports", "to_networkx"]
 
 _PER_DEFINITION = frozenset({"cites-term", "cites-report"})
 _DIRECT: Mapping[str, URIRef] = {
@@ -103,7 +104,8 @@ def link_reports(reports: Sequence[Report]) -> Links:
 
 
 def _term_ids(glossary: Mapping[str, KnownTerm], slogans: Sequence[Slogan]) -> dict[str, str]:
-    """Glossary ids exactly as :func:`kg.graph.build_graph` gives them; slogans never take one."""
+    """Every term's id: glossary terms first (homophones disambiguated), then slogans,
+    which never take an id a glossary term has."""
     ids = assign_term_ids(glossary)
     taken = set(ids.values())
     for slogan in slogans:
@@ -111,14 +113,6 @@ def _term_ids(glossary: Mapping[str, KnownTerm], slogans: Sequence[Slogan]) -> d
         ids[slogan.key] = slug if slug not in taken else f"{slug}-{label_hash(slogan.key)}"
         taken.add(ids[slogan.key])
     return ids
-
-
-def build_linked_graph(reports: Sequence[Report]) -> tuple[Graph, Links]:
-    """The graph of ``reports`` with all their links."""
-    graph = build_graph(reports)
-    links = link_reports(reports)
-    add_links(graph, reports, links)
-    return graph, links
 
 
 def add_links(graph: Graph, reports: Sequence[Report], links: Links) -> None:

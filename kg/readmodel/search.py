@@ -1,6 +1,6 @@
 """Find terms by label, alternative label, definition text or pinyin.
 
-Every label is matched by its *search key* (:func:`search_key`): NFKC-folded,
+Every label is matched by its *search key* (:func:`kg.text.search_key`): NFKC-folded,
 traditional characters made simplified, quotes and spaces removed, lowercased,
 so “235”, "235", 「235」 and 235 are one key, and 六個致力 finds 六个致力.
 Each label also has two pinyin keys, the full pinyin (``liugezhili``) and the
@@ -32,12 +32,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import lru_cache
 
-from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
 
-from kg.catalog import Catalog, CatalogTerm
+from kg.readmodel.catalog import Catalog, CatalogTerm
+from kg.text import search_key
 
 __all__ = [
     "MatchKind",
@@ -46,11 +45,8 @@ __all__ = [
     "SearchIndex",
     "pinyin_keys",
     "pinyin_query",
-    "search_key",
 ]
 
-_QUOTES = "\"'“”‘’「」『』〝〞〟＂"
-_DROP = str.maketrans("", "", _QUOTES)
 _TONE_NUMBER = re.compile(r"(?<=[a-z])[1-5]")
 _NOT_PINYIN = re.compile(r"[^a-z0-9]")
 _PINYIN_QUERY = re.compile(r"[a-z0-9\s'’\-üÜ\u0300-\u036f]+")
@@ -77,19 +73,6 @@ class MatchKind(IntEnum):
 _LABEL, _ALT, _PINYIN = 0, 1, 2
 _EXACT = {_LABEL: MatchKind.EXACT_LABEL, _ALT: MatchKind.EXACT_ALT_LABEL}
 _PREFIX = {_LABEL: MatchKind.LABEL_PREFIX, _ALT: MatchKind.LABEL_PREFIX}
-
-
-@lru_cache(maxsize=1)
-def _simplifier() -> OpenCC:
-    """Traditional to simplified characters; loads its dictionaries on first use."""
-    return OpenCC("t2s")
-
-
-def search_key(text: str) -> str:
-    """The form labels and queries are compared in: 「六個致力」 → 六个致力, “235” → 235."""
-    folded = unicodedata.normalize("NFKC", text)
-    simplified = _simplifier().convert(folded)
-    return "".join(simplified.translate(_DROP).split()).lower()
 
 
 def pinyin_keys(key: str) -> tuple[str, str]:

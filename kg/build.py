@@ -1,0 +1,119 @@
+"""The one way reports become a served graph: read, link, build, validate, write.
+
+Every command that needs the graph goes through here: ``kg build`` writes it
+where asked (:func:`build_corpus`), ``kg serve`` and ``kg lineage`` use the
+cached build of their corpus (:func:`cached_build`). A build is always
+validated against the SHACL shapes and written by the store's serializer
+(:func:`kg.store.oxigraph.write_rdf`), atomically, so the file ``kg build``
+writes and the dump the service serves hold the same literals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import KGError
+from kg.formats import N_TRIPLES, RDF_FORMATS, RdfFormat, rdf_format_for_path
+from kg.graph import build_graph
+from kg.link.rdf import add_links, link_reports
+from kg.model import Report
+from kg.pipeline import corpus_paths, read_reports
+from kg.store.oxigraph import write_rdf
+from kg.validate import validate_graph
+
+__all__ = [
+    "Build",
+    "InvalidGraph",
+    "build_corpus",
+    "cached_build",
+    "linked_graph",
+    "write_graph",
+]
+
+
+class InvalidGraph(KGError):
+    """The built graph does not pass the SHACL shapes; the report says where."""
+
+
+@dataclass(frozen=True)
+class Build:
+    """What a build wrote: the file, its triple count, and the reports it read."""
+
+    path: Path
+    triples: int
+    reports: Sequence[Report]
+
+    @property
+    def entries(self) -> int:
+        """Glossary entries over all reports."""
+        return sum(len(report.entries) for report in self.reports)
+
+
+def linked_graph(reports: Sequence[Report]) -> Graph:
+    """The graph of ``reports`` with all their links, term ids assigned once for the corpus."""
+    links = link_reports(reports)
+    graph = build_graph(reports, links.term_ids)
+    add_links(graph, reports, links)
+    return graph
+
+
+def _format_of(target: Path) -> RdfFormat:
+    rdf_format = rdf_format_for_path(target)
+    if rdf_format is None:
+        known = ", ".join(f.suffix for f in RDF_FORMATS)
+        raise KGError(f"{target}: unknown RDF format {target.suffix or '(none)'!r}; use {known}")
+    return rdf_format
+
+
+def write_graph(graph: Graph, path: str | os.PathLike[str]) -> Path:
+    """Write ``graph`` to ``path`` in the format its suffix names (.ttl, .nt, .jsonld, …)."""
+    target = Path(path)
+    rdf_format = _format_of(target)
+    write_rdf(graph.serialize(format="nt", encoding="utf-8"), target, rdf_format)
+    return target
+
+
+def build_corpus(
+    paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, progress: bool = False
+) -> Build:
+    """Read ``paths`` (files or folders; none: the bundled corpus), validate, write ``out``."""
+    target = Path(out)
+    _format_of(target)  # an unknown format is an error before any work is done
+    reports = read_reports(corpus_paths(paths), progress=progress)
+    graph = linked_graph(reports)
+    conforms, text = validate_graph(graph)
+    if not conforms:
+        raise InvalidGraph("the built graph does not pass the SHACL shapes:\n" + text)
+    write_graph(graph, target)
+    return Build(target, len(graph), reports)
+
+
+def _fingerprint(files: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_build(
+    cache_dir: Path, paths: Iterable[str | os.PathLike[str]] = (), *, progress: bool = False
+) -> Path:
+    """The N-Triples file of the corpus ``paths`` (default: bundled), rebuilt only on change.
+
+    The cache key covers the corpus files, the ontology and the library's own
+    code, so a new version never serves a stale graph.
+    """
+    package = Path(__file__).resolve().parent
+    files = [Path(path).resolve() for path in corpus_paths(paths)]
+    inputs = [*files, *package.rglob("*.py"), *(package.parent / "ontology").glob("*.ttl")]
+    target = cache_dir / f"corpus-{_fingerprint(inputs)}{N_TRIPLES.suffix}"
+    if not target.is_file():
+        build_corpus([str(path) for path in files], target, progress=progress)
+    return target

@@ -1,0 +1,114 @@
+"""Every serialization the project reads or writes, with its media type and file suffix.
+
+One table for RDF (:data:`RDF_FORMATS`) and one for SPARQL results
+(:data:`SOLUTION_FORMATS`); the build, the store, the dump, the resource pages
+and the SPARQL endpoint all look formats up here, by suffix, short name or
+media type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from rdflib import Graph
+
+from kg.vocab import PREFIXES
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "JSON_LD",
+    "N_QUADS",
+    "N_TRIPLES",
+    "RDF_FORMATS",
+    "RDF_XML",
+    "SOLUTION_FORMATS",
+    "TRIG",
+    "TURTLE",
+    "RdfFormat",
+    "ResultFormat",
+    "content_type",
+    "convert_ntriples",
+    "rdf_format_by_name",
+    "rdf_format_for_path",
+]
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """An RDF serialization: short name, media type, file suffix and rdflib's name for it.
+
+    ``dataset`` formats hold named graphs (N-Quads, TriG); the others hold one graph.
+    """
+
+    name: str
+    media_type: str
+    suffix: str
+    rdflib_name: str
+    dataset: bool = False
+
+
+TURTLE = RdfFormat("ttl", "text/turtle", ".ttl", "turtle")
+N_TRIPLES = RdfFormat("nt", "application/n-triples", ".nt", "nt")
+JSON_LD = RdfFormat("jsonld", "application/ld+json", ".jsonld", "json-ld")
+RDF_XML = RdfFormat("rdf", "application/rdf+xml", ".rdf", "xml")
+N_QUADS = RdfFormat("nq", "application/n-quads", ".nq", "nquads", dataset=True)
+TRIG = RdfFormat("trig", "application/trig", ".trig", "trig", dataset=True)
+
+RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TRIG)
+"""Every RDF format, Turtle first (the default where a client states no preference)."""
+
+GRAPH_FORMATS: tuple[RdfFormat, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
+"""Formats of one graph: resource descriptions and CONSTRUCT/DESCRIBE results."""
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """A serialization of SELECT and ASK results."""
+
+    name: str
+    media_type: str
+
+
+SOLUTION_FORMATS: tuple[ResultFormat, ...] = (
+    ResultFormat("json", "application/sparql-results+json"),
+    ResultFormat("xml", "application/sparql-results+xml"),
+    ResultFormat("csv", "text/csv"),
+    ResultFormat("tsv", "text/tab-separated-values"),
+)
+"""Formats for SELECT and ASK results, the default first."""
+
+
+def rdf_format_by_name(name: str) -> RdfFormat | None:
+    """The RDF format with short name ``name`` (``ttl``, ``nt``, …), or None."""
+    return next((f for f in RDF_FORMATS if f.name == name), None)
+
+
+def rdf_format_for_path(path: str | PurePath) -> RdfFormat | None:
+    """The RDF format a file's suffix names (``graph.ttl`` → Turtle), or None."""
+    suffix = PurePath(path).suffix.lower()
+    return next((f for f in RDF_FORMATS if f.suffix == suffix), None)
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type header for ``media_type``: text types say they are UTF-8."""
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
+def convert_ntriples(data: bytes, rdf_format: RdfFormat) -> bytes:
+    """A small graph given as N-Triples, written in ``rdf_format`` with the ontology's prefixes.
+
+    For one resource's description, not for whole graphs: JSON-LD comes out
+    compacted against a context of the prefixes.
+    """
+    if rdf_format is N_TRIPLES:
+        return data
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.parse(data=data, format="nt")
+    if rdf_format is JSON_LD:
+        text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    else:
+        text = graph.serialize(format=rdf_format.rdflib_name)
+    return text.encode("utf-8")

@@ -1,0 +1,192 @@
+"""The embedded store: the built graph in an on-disk Oxigraph database, opened read-only.
+
+:meth:`OxigraphStore.load` bulk-loads an RDF file (the build's output) straight
+into a fresh database directory; the web process then opens it read-only for
+its trusted queries, and a :class:`~kg.store.workers.QueryPool` of worker
+processes opens the same directory for user SPARQL, each query under a hard
+time limit. :func:`write_rdf` is the build's serializer: the same engine writes
+the build's file and the service's dumps, so the two agree literal for literal.
+
+Layout of a store directory::
+
+    <directory>/oxigraph/   the Oxigraph (RocksDB) database
+    <directory>/dumps/      whole-graph dumps, written on first request
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import IO
+
+from pyoxigraph import DefaultGraph, NamedNode, QuerySolutions, Store
+
+from kg.formats import N_TRIPLES, RdfFormat, rdf_format_for_path
+from kg.sparql.errors import QueryFailed
+from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
+from kg.store.oxigraph_query import oxigraph_format
+from kg.store.workers import QueryPool
+from kg.vocab import PREFIXES, prologue
+
+__all__ = ["OxigraphStore", "StoreError", "write_rdf"]
+
+# The nodes a resource owns: its definitions, their source locations and
+# component lists, the components and the cells of their ordered lists.
+_OWNED_PATH = (
+    "(skos:definition|prov:atLocation|kgo:components|skos:member|skos:memberList|rdf:rest)+"
+)
+
+
+class StoreError(Exception):
+    """The store cannot be built or opened."""
+
+
+def write_rdf(ntriples: bytes, target: Path, rdf_format: RdfFormat) -> int:
+    """Write N-Triples ``ntriples`` to ``target`` in ``rdf_format``; the number of triples.
+
+    Literals come out in their canonical form (``"1.0"^^xsd:decimal`` is
+    written ``1``), the form every store answer uses. The file is written
+    next to ``target``, flushed to disk and renamed into place, so a reader
+    never sees half a file.
+    """
+    store = Store()
+    store.bulk_load(ntriples, format=oxigraph_format(N_TRIPLES.media_type))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as output:
+            _dump(store, output, rdf_format)
+            output.flush()
+            os.fsync(output.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return len(store)
+
+
+def _dump(store: Store, output: IO[bytes], rdf_format: RdfFormat) -> None:
+    """The whole dataset in a dataset format; else the default graph."""
+    ox_format = oxigraph_format(rdf_format.media_type)
+    if rdf_format.dataset:
+        store.dump(output, format=ox_format, prefixes=dict(PREFIXES))
+    else:
+        store.dump(output, format=ox_format, prefixes=dict(PREFIXES), from_graph=DefaultGraph())
+
+
+class OxigraphStore:
+    """A :class:`~kg.store.GraphStore` on an Oxigraph database directory, read-only."""
+
+    def __init__(self, directory: Path, limits: QueryLimits | None = None) -> None:
+        """Open the database of ``directory``; with ``limits``, start the query workers."""
+        self.directory = directory
+        self._limits = limits or QueryLimits()
+        try:
+            self._store = Store.read_only(str(self.database_path))
+        except OSError as error:
+            raise StoreError(f"{directory}: cannot open the store: {error}") from error
+        self._dump_lock = threading.Lock()
+        self._pool: QueryPool | None = None
+        if limits is not None:
+            self._pool = QueryPool(self.database_path, limits)
+            self._pool.start()
+
+    @classmethod
+    def load(
+        cls, source: Path, directory: Path, limits: QueryLimits | None = None
+    ) -> OxigraphStore:
+        """Bulk-load the RDF file ``source`` into the fresh directory ``directory``, then open it.
+
+        The format comes from the file's suffix; N-Quads and TriG keep their named graphs.
+        """
+        rdf_format = rdf_format_for_path(source)
+        if rdf_format is None:
+            raise StoreError(f"{source}: unknown RDF file extension {source.suffix!r}")
+        if directory.exists() and any(directory.iterdir()):
+            raise StoreError(f"{directory}: not empty; a store is loaded into a fresh directory")
+        directory.mkdir(parents=True, exist_ok=True)
+        writer = Store(str(directory / "oxigraph"))
+        try:
+            writer.bulk_load(path=str(source), format=oxigraph_format(rdf_format.media_type))
+        except (SyntaxError, ValueError, OSError) as error:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise StoreError(f"{source}: cannot load the graph: {error}") from error
+        writer.flush()
+        # The writer must be closed before any read-only instance opens the database.
+        del writer
+        return cls(directory, limits)
+
+    @property
+    def database_path(self) -> Path:
+        """The Oxigraph database directory, which worker processes open too."""
+        return self.directory / "oxigraph"
+
+    @property
+    def limits(self) -> QueryLimits:
+        return self._limits
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The process ids of the live query workers."""
+        return self._pool.pids if self._pool is not None else []
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def query(self, request: QueryRequest) -> QueryResult:
+        if self._pool is None:
+            raise QueryFailed("this store was opened without query workers")
+        return self._pool.run(request)
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        results = self._store.query(prologue() + query, use_default_graph_as_union=True)
+        if not isinstance(results, QuerySolutions):
+            raise StoreError("select() needs a SELECT query")
+        names = [variable.value for variable in results.variables]
+        rows: list[dict[str, str]] = []
+        for solution in results:
+            row: dict[str, str] = {}
+            for index, name in enumerate(names):
+                value = solution[index]
+                if value is not None:
+                    row[name] = value.value
+            rows.append(row)
+        return rows
+
+    def describe(self, iri: str) -> bytes:
+        node = str(NamedNode(iri))
+        query = (
+            prologue()
+            + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ BIND({node} AS ?s) ?s ?p ?o }} "
+            + f"UNION {{ {node} {_OWNED_PATH} ?s . ?s ?p ?o }} }}"
+        )
+        triples = self._store.query(query, use_default_graph_as_union=True)
+        return b"".join(f"{triple} .\n".encode() for triple in triples)  # type: ignore[union-attr]
+
+    def dump(self, rdf_format: RdfFormat) -> Path:
+        path = self.directory / "dumps" / f"graph{rdf_format.suffix}"
+        with self._dump_lock:
+            if not path.exists():
+                self._write_dump(path, rdf_format)
+        return path
+
+    def _write_dump(self, path: Path, rdf_format: RdfFormat) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+        with os.fdopen(handle, "wb") as output:
+            _dump(self._store, output, rdf_format)
+        os.replace(partial, path)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,126 @@
+"""Answering one checked query on an Oxigraph store, serialized once, within the row limit.
+
+:func:`execute_query` is what a worker process of :mod:`kg.store.workers`
+runs; it is also used in process by tests and benchmarks. Results are
+serialized here, in the process that ran the query, so only bytes travel back.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pyoxigraph import (
+    NamedNode,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+    parse_query_results,
+    serialize,
+)
+
+from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from kg.sparql.errors import NotAcceptable, QuerySyntaxError, RowLimitExceeded
+from kg.sparql.request import QueryRequest, QueryResult
+from kg.vocab import PREFIXES
+
+__all__ = ["execute_query", "oxigraph_format"]
+
+_OX_SOLUTION_FORMATS = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+}
+
+
+def oxigraph_format(media_type: str) -> RdfFormat:
+    """Oxigraph's format for an RDF media type of :mod:`kg.formats`."""
+    found = RdfFormat.from_media_type(media_type)
+    if found is None:
+        raise ValueError(f"Oxigraph cannot write {media_type}")
+    return found
+
+
+def _query_options(request: QueryRequest) -> dict[str, Any]:
+    """Keyword arguments for ``Store.query``: the base IRI and the protocol's dataset."""
+    options: dict[str, Any] = {"base_iri": request.base_iri}
+    if request.dataset_given:
+        options["default_graph"] = [NamedNode(iri) for iri in request.default_graphs or ()]
+        options["named_graphs"] = [NamedNode(iri) for iri in request.named_graphs or ()]
+    return options
+
+
+class _RowCounter(io.BytesIO):
+    """A byte buffer for TSV results that stops the writer past ``limit`` rows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._lines_left = limit + 1  # the header line, then one line per row
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self._lines_left -= chunk.count(b"\n")
+        if self._lines_left < 0:
+            raise _TooManyRows
+        return super().write(chunk)
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+def execute_query(store: Store, request: QueryRequest, row_limit: int) -> QueryResult:
+    """Run a checked query on ``store`` and serialize the answer."""
+    try:
+        results = store.query(request.query, **_query_options(request))
+        if isinstance(results, QueryTriples):
+            return _serialize_graph(results, request.graph_format, row_limit)
+        return _serialize_solutions(results, request.solution_format, row_limit)
+    except SyntaxError as error:
+        raise QuerySyntaxError(f"malformed query: {error}") from None
+
+
+def _refuse(what: str, media_types: list[str]) -> NotAcceptable:
+    offered = ", ".join(media_types)
+    return NotAcceptable(f"{what} results are available as {offered}; the request accepts none")
+
+
+def _serialize_solutions(results: Any, name: str | None, row_limit: int) -> QueryResult:
+    """Serialize ``SELECT`` (row-limited) or ``ASK`` results."""
+    result_format = next((f for f in SOLUTION_FORMATS if f.name == name), None)
+    if result_format is None:
+        raise _refuse("SELECT and ASK", [f.media_type for f in SOLUTION_FORMATS])
+    ox_format = _OX_SOLUTION_FORMATS[result_format.name]
+    media_type = result_format.media_type
+    if not isinstance(results, QuerySolutions):
+        return QueryResult(results.serialize(format=ox_format) or b"", media_type, "solutions")
+    # TSV holds one solution per line, losslessly: count rows on the way out,
+    # then re-serialize the counted rows in the format asked for.
+    counter = _RowCounter(row_limit)
+    try:
+        results.serialize(counter, format=QueryResultsFormat.TSV)
+    except _TooManyRows:
+        raise RowLimitExceeded(row_limit) from None
+    tsv = counter.getvalue()
+    if result_format.name == "tsv":
+        return QueryResult(tsv, media_type, "solutions")
+    solutions = parse_query_results(tsv, format=QueryResultsFormat.TSV)
+    return QueryResult(solutions.serialize(format=ox_format) or b"", media_type, "solutions")
+
+
+def _serialize_graph(triples: QueryTriples, name: str | None, row_limit: int) -> QueryResult:
+    """Serialize ``CONSTRUCT`` or ``DESCRIBE`` triples, at most ``row_limit`` of them."""
+    rdf_format = next((f for f in GRAPH_FORMATS if f.name == name), None)
+    if rdf_format is None:
+        raise _refuse("CONSTRUCT and DESCRIBE", [f.media_type for f in GRAPH_FORMATS])
+    kept: list[Triple] = []
+    for triple in triples:
+        if len(kept) == row_limit:
+            raise RowLimitExceeded(row_limit)
+        kept.append(triple)
+    body = serialize(kept, format=oxigraph_format(rdf_format.media_type), prefixes=dict(PREFIXES))
+    return QueryResult(body or b"", rdf_format.media_type, "graph")

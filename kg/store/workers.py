@@ -1,0 +1,230 @@
+"""Worker processes that run user SPARQL on the embedded store with a hard time limit.
+
+:class:`QueryPool` runs each query in one of a few ``spawn``-ed processes that
+open the Oxigraph database read-only. A query that outlives the limit has its
+process killed (the work stops, not just the wait) and a fresh worker takes
+its place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext, SpawnProcess
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from kg.sparql.errors import PoolBusy, QueryFailed, QueryTimeout, SparqlError
+from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
+from kg.store.oxigraph_query import execute_query
+
+__all__ = ["QueryPool"]
+
+
+def _answer(store: Store, request: QueryRequest, row_limit: int) -> tuple[str, object]:
+    try:
+        return ("ok", execute_query(store, request, row_limit))
+    except SparqlError as error:
+        return ("error", error)
+    except Exception as error:
+        return ("error", QueryFailed(f"the query failed: {error}"))
+
+
+def _worker_main(connection: Connection, database: str, row_limit: int) -> None:
+    """A worker process: open the store read-only, then answer requests until told to stop."""
+    # Ctrl-C reaches the whole process group; the parent decides when workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        store = Store.read_only(database)
+    except OSError as error:
+        connection.send(("failed", f"cannot open the store {database}: {error}"))
+        return
+    connection.send(("ready", os.getpid()))
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        connection.send(_answer(store, request, row_limit))
+
+
+class _Worker:
+    """One worker process and the pipe to it."""
+
+    def __init__(self, context: SpawnContext, database: Path, row_limit: int) -> None:
+        self.connection, child = context.Pipe()
+        self.process: SpawnProcess = context.Process(
+            target=_worker_main,
+            args=(child, str(database), row_limit),
+            name="kg-sparql-worker",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.connection.poll(timeout):
+            raise QueryFailed(f"a SPARQL worker did not start within {timeout:g} s")
+        try:
+            status, detail = self.connection.recv()
+        except EOFError:
+            raise QueryFailed("a SPARQL worker exited while starting") from None
+        if status != "ready":
+            raise QueryFailed(str(detail))
+
+    def ask(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
+        self.connection.send(request)
+        if not self.connection.poll(timeout):
+            raise QueryTimeout(timeout)
+        status, payload = self.connection.recv()
+        return status, payload
+
+    def kill(self) -> None:
+        """Stop the process now, whatever it is doing, and reap it."""
+        self.process.kill()
+        self.process.join()
+        self._close_connection()
+
+    def _close_connection(self) -> None:
+        # The pool's closing thread and a replacement's starting thread may both get here.
+        with contextlib.suppress(OSError):
+            self.connection.close()
+
+    def shutdown(self, grace: float = 1.0) -> None:
+        """Ask the process to exit; kill it if it does not within ``grace`` seconds."""
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.process.join(grace)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self._close_connection()
+
+
+class QueryPool:
+    """A few worker processes that run queries with a hard time limit.
+
+    :meth:`run` blocks: call it from a thread, never on an event loop. It waits
+    up to ``queue_wait_seconds`` for an idle worker (else :class:`PoolBusy`),
+    then up to ``timeout_seconds`` for the answer (else the worker is killed,
+    a replacement starts in the background, and :class:`QueryTimeout` is raised).
+    """
+
+    def __init__(
+        self, database: Path, limits: QueryLimits, *, start_timeout_seconds: float = 60.0
+    ) -> None:
+        if limits.workers < 1:
+            raise ValueError("a query pool needs at least one worker")
+        self.database = database
+        self.size = limits.workers
+        self.timeout_seconds = limits.timeout_seconds
+        self.row_limit = limits.row_limit
+        self.queue_wait_seconds = limits.queue_wait_seconds
+        self.start_timeout_seconds = start_timeout_seconds
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def start(self) -> None:
+        """Start every worker and wait until each has opened the store."""
+        started = [self._spawn() for _ in range(self.size)]
+        try:
+            for worker in started:
+                worker.wait_ready(self.start_timeout_seconds)
+        except QueryFailed:
+            self.close()
+            raise
+        for worker in started:
+            self._idle.put(worker)
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the live workers."""
+        with self._lock:
+            return [w.pid for w in self._workers if w.pid is not None and w.process.is_alive()]
+
+    def run(self, request: QueryRequest) -> QueryResult:
+        """Answer one request in a worker process."""
+        if self._closed:
+            raise QueryFailed("the query pool is closed")
+        try:
+            worker = self._idle.get(timeout=self.queue_wait_seconds)
+        except queue.Empty:
+            raise PoolBusy(
+                f"all {self.size} SPARQL workers are busy; try again in a few seconds"
+            ) from None
+        try:
+            status, payload = worker.ask(request, self.timeout_seconds)
+        except QueryTimeout:
+            self._replace(worker)
+            raise
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise QueryFailed("the SPARQL worker stopped while answering") from None
+        self._idle.put(worker)
+        if status == "error":
+            assert isinstance(payload, SparqlError)
+            raise payload
+        assert isinstance(payload, QueryResult)
+        return payload
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers)
+            self._workers.clear()
+        for worker in workers:
+            worker.shutdown()
+
+    def __enter__(self) -> QueryPool:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._context, self.database, self.row_limit)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _forget(self, worker: _Worker) -> None:
+        with self._lock:
+            self._workers.discard(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` now; a new one joins the idle queue once it is ready."""
+        self._forget(worker)
+        worker.kill()
+        if not self._closed:
+            threading.Thread(target=self._start_replacement, daemon=True).start()
+
+    def _start_replacement(self) -> None:
+        worker = self._spawn()
+        try:
+            worker.wait_ready(self.start_timeout_seconds)
+        except (QueryFailed, EOFError, OSError):
+            self._forget(worker)
+            worker.kill()
+            return
+        if self._closed:
+            self._forget(worker)
+            worker.shutdown()
+        else:
+            self._idle.put(worker)
