@@ -14,13 +14,18 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from kg.link.graph import build_linked_graph
-from kg.link.lineage import graph_annotator
+from kg.graph import build_graph
 from kg.link.mentions import TextView, fold
+from kg.link.rdf import add_links, link_reports
 from kg.pipeline import corpus_paths, read_reports
+from kg.readmodel.annotate import TermAnnotator
+from kg.readmodel.load import load_catalog
+from kg.store import OxigraphStore
 
 __all__ = ["main"]
 
@@ -64,8 +69,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     rounds = parser.parse_args().rounds
     reports = read_reports(corpus_paths())
-    graph, links = build_linked_graph(reports)
-    annotator = graph_annotator(graph)
+    links = link_reports(reports)
+    graph = build_graph(reports, links.term_ids)
+    add_links(graph, reports, links)
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        OxigraphStore.from_graph(graph, Path(directory)) as store,
+    ):
+        annotator = TermAnnotator(load_catalog(store))
     texts = [report.body for report in reports]
     forms = sorted(links.matcher.claims)
     fast = _rate(lambda text: annotator.annotate(text), texts, rounds)

@@ -16,16 +16,22 @@ import os
 import platform
 import random
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from pypinyin import lazy_pinyin
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SKOS
 
-from kg.catalog import Catalog, CatalogTerm
-from kg.pipeline import build_default_graph
-from kg.search import SearchIndex, pinyin_keys, pinyin_query, search_key
+from kg.build import linked_graph
+from kg.pipeline import corpus_paths, read_reports
+from kg.readmodel.catalog import Catalog, CatalogTerm
+from kg.readmodel.load import load_catalog
+from kg.readmodel.search import SearchIndex, pinyin_keys, pinyin_query
+from kg.store import OxigraphStore
+from kg.text import search_key
 from kg.vocab import term_iri
 
 __all__ = ["LinearScan", "main", "synthetic_catalog"]
@@ -85,7 +91,16 @@ def synthetic_catalog(size: int, alphabet: str, seed: int = 7) -> Catalog:
         node = term_iri(f"t{n}")
         graph.add((node, RDF.type, SKOS.Concept))
         graph.add((node, SKOS.prefLabel, Literal(label, lang="zh")))
-    return Catalog.from_graph(graph)
+    return catalog_of(graph)
+
+
+def catalog_of(graph: Graph) -> Catalog:
+    """The catalog the service would read from ``graph``."""
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        OxigraphStore.from_graph(graph, Path(directory)) as store,
+    ):
+        return load_catalog(store)
 
 
 def _median_us(call: Callable[[str], object], repeat: int) -> float:
@@ -129,8 +144,7 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=20_000, help="synthetic catalog size")
     parser.add_argument("--repeat", type=int, default=200, help="timed rounds per side")
     args = parser.parse_args()
-    _, graph = build_default_graph()
-    corpus = Catalog.from_graph(graph)
+    corpus = catalog_of(linked_graph(read_reports(corpus_paths())))
     alphabet = "".join(sorted({c for t in corpus.terms.values() for c in search_key(t.label)}))
     print(f"Machine: {_machine()}\n")
     print(f"Queries (limit {LIMIT}): {', '.join(QUERIES)}; median time per call.\n")

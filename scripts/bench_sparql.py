@@ -29,7 +29,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
-from kg.store import PREFIXES, build_store, database_path
+from kg.store import OxigraphStore
+from kg.vocab import PREFIXES
 
 __all__ = ["QUERIES", "generate_graph", "main"]
 
@@ -142,8 +143,8 @@ def main() -> None:
     graph = Graph().parse(args.graph) if args.graph else generate_graph(args.terms)
     print(f"{len(graph)} triples; {_machine()}")
     with tempfile.TemporaryDirectory() as tmp:
-        directory = build_store(graph, Path(tmp) / "store")
-        oxigraph = Store.read_only(str(database_path(directory)))
+        store = OxigraphStore.from_graph(graph, Path(tmp))
+        oxigraph = Store.read_only(str(store.database_path))
         print(f"{'query':34} {'rdflib ms':>10} {'oxigraph ms':>12} {'ratio':>8}")
         for name, body in QUERIES.items():
             query = PROLOGUE + body

@@ -1,88 +1,60 @@
-"""Shared fixtures: a small policy-terms graph, and apps serving it in process.
+"""Shared fixtures: graphs made by the real builder from small test reports, and apps serving them.
 
-``test_graph()`` is a handful of triples in the shape the pipeline builds
-(SKOS concepts, kgo definitions and reports, one component list). The
-``client`` fixture serves it through the real app (lifespan, store, SPARQL
-worker processes) once per test session; ``app_client`` starts an app with
-other settings for tests that need them (short time limits, row limits).
+``tests/data/reports/`` holds two short reports in the genre's layout (江汉区,
+delivered 2023 and 2024; 六稳 defined in both, 一核两翼 in the second). The
+``graph_file`` fixture runs them through :func:`kg.build.build_corpus`
+(linked, validated, written like any build); the ``client`` fixture serves it
+through the real app (lifespan, store, SPARQL worker processes) once per test
+session; ``app_client`` starts an app with other settings for tests that need
+them (short time limits, row limits). :func:`serve_reports` serves any set of
+report files, bundled or written by a test, the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, PROV, SKOS
-from rdflib.term import Node
+from rdflib import Graph
 
 from api.app import create_app
 from api.settings import Settings
-from kg.graph import build_graph, serialize_graph
-from kg.pipeline import BUNDLED_CORPUS, read_reports
-from kg.vocab import KGO, definition_iri, report_iri, term_iri
+from kg.build import build_corpus, write_graph
+from kg.graph import build_graph
+from kg.pipeline import BUNDLED_CORPUS, corpus_paths, read_reports
+from kg.readmodel import ReadModel
+from kg.store import OxigraphStore
+from kg.validate import validate_graph
 
 DATA = Path(__file__).parent / "data"
+TEST_REPORTS = DATA / "reports"
 W3C_GRAPH = "http://kasei.us/2009/09/sparql/data/data{}.rdf"
 
 AppClientFactory = Callable[..., AbstractContextManager[TestClient]]
 
 
-def _report(graph: Graph, report_id: str, title: str, delivered: str) -> URIRef:
-    report = report_iri(report_id)
-    graph.add((report, RDF.type, KGO.Report))
-    graph.add((report, DCTERMS.title, Literal(title, lang="zh")))
-    graph.add((report, KGO.deliveredOn, Literal(delivered, datatype=XSD.date)))
-    return report
+def build_reports(paths: Sequence[Path | str], out: Path, *, links: bool = True) -> Path:
+    """The validated graph of ``paths``, written to ``out`` by the real builder.
+
+    With ``links=False``, the glossary graph alone (:func:`kg.graph.build_graph`,
+    no mentions, slogans or cross-references), validated and written the same
+    way: for tests about what glossaries define.
+    """
+    if links:
+        return build_corpus([str(path) for path in paths], out).path
+    graph = build_graph(read_reports(corpus_paths([str(path) for path in paths])))
+    conforms, text = validate_graph(graph)
+    assert conforms, text
+    return write_graph(graph, out)
 
 
-def _definition(graph: Graph, term: URIRef, report: URIRef, text: str) -> URIRef:
-    definition = definition_iri(str(report).rsplit("/", 1)[-1], str(term).rsplit("/", 1)[-1])
-    graph.add((definition, RDF.type, KGO.Definition))
-    graph.add((definition, RDF.value, Literal(text, lang="zh")))
-    graph.add((definition, KGO.inReport, report))
-    graph.add((term, SKOS.definition, definition))
-    return definition
-
-
-def _components(graph: Graph, definition: URIRef, parts: list[str]) -> None:
-    component_list = BNode()
-    members: list[Node] = []
-    for part in parts:
-        component = BNode()
-        graph.add((component, RDF.type, KGO.Component))
-        graph.add((component, SKOS.prefLabel, Literal(part, lang="zh")))
-        members.append(component)
-    head = BNode()
-    Collection(graph, head, members)
-    graph.add((component_list, RDF.type, KGO.ComponentList))
-    graph.add((component_list, SKOS.memberList, head))
-    graph.add((definition, KGO.components, component_list))
-
-
-def build_test_graph() -> Graph:
-    """Two reports, two terms, three definitions; one term defined by both reports."""
-    graph = Graph()
-    for prefix, namespace in (("kgo", KGO), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV)):
-        graph.bind(prefix, str(namespace) if prefix == "kgo" else namespace)
-    first = _report(graph, "jianghan-2023-gov-work-report", "2023年政府工作报告", "2023-12-25")
-    second = _report(graph, "jianghan-2024-gov-work-report", "2024年政府工作报告", "2024-12-29")
-    six = term_iri("liu-wen")
-    core = term_iri("yi-he-liang-yi")
-    for term, label in ((six, "六稳"), (core, "一核两翼")):
-        graph.add((term, RDF.type, SKOS.Concept))
-        graph.add((term, SKOS.prefLabel, Literal(label, lang="zh")))
-    text = "稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期。"
-    _components(graph, _definition(graph, six, first, text), ["稳就业", "稳金融"])
-    _definition(graph, six, second, text)
-    _definition(graph, core, second, "以中心城区为核，两翼协同发展。")
-    graph.add((KGO.Report, RDFS.label, Literal("Report", lang="en")))
-    return graph
+def built_test_graph(directory: Path) -> Graph:
+    """The graph of the test reports, as an rdflib graph read back from the build's file."""
+    return Graph().parse(build_reports([TEST_REPORTS], directory / "test-graph.nt"))
 
 
 def settings_for(graph_path: Path, cache_dir: Path, **overrides: Any) -> Settings:
@@ -100,10 +72,8 @@ def settings_for(graph_path: Path, cache_dir: Path, **overrides: Any) -> Setting
 
 @pytest.fixture(scope="session")
 def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test graph as a Turtle file."""
-    path = tmp_path_factory.mktemp("graph") / "test-graph.ttl"
-    build_test_graph().serialize(path, format="turtle")
-    return path
+    """The test reports' graph as a Turtle file, made by ``kg build``'s code."""
+    return build_reports([TEST_REPORTS], tmp_path_factory.mktemp("graph") / "test-graph.ttl")
 
 
 @pytest.fixture(scope="session")
@@ -155,17 +125,32 @@ def app_client(graph_file: Path, tmp_path: Path) -> AppClientFactory:
     return start
 
 
-def serve_graph(graph: Graph, directory: Path) -> TestClient:
-    """A client of the real app serving ``graph``, read back from a Turtle file.
+def serve_file(path: Path, directory: Path) -> TestClient:
+    """A client of the real app serving the graph file ``path``.
 
     Use it as a context manager, so that the app's lifespan runs.
     """
-    path = serialize_graph(graph, directory / "graph.ttl")
     settings = Settings(graph_path=path, cache_dir=directory / "cache", sparql_workers=1)
     return TestClient(create_app(settings), raise_server_exceptions=False)
 
 
-def serve_reports(names: tuple[str, ...], directory: Path) -> TestClient:
-    """A client of the real app serving the graph of some bundled reports."""
-    graph = build_graph(read_reports([str(BUNDLED_CORPUS / name) for name in names]))
-    return serve_graph(graph, directory)
+def serve_reports(
+    names: Sequence[str | Path], directory: Path, *, links: bool = True
+) -> TestClient:
+    """A client of the real app serving the built graph of some reports.
+
+    Plain names are files of the bundled corpus; paths are used as given.
+    """
+    paths = [name if isinstance(name, Path) else BUNDLED_CORPUS / name for name in names]
+    return serve_file(build_reports(paths, directory / "graph.nt", links=links), directory)
+
+
+def store_of(graph: Graph, directory: Path) -> OxigraphStore:
+    """An embedded store (no query workers) holding ``graph``; close it when done."""
+    return OxigraphStore.from_graph(graph, directory)
+
+
+def read_model_of(graph: Graph, directory: Path) -> ReadModel:
+    """The read model the service would build for ``graph``."""
+    with store_of(graph, directory) as store:
+        return ReadModel.from_store(store)

@@ -18,8 +18,8 @@ CORPUS = (
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The app serving the three reports' graph, read back from a Turtle file."""
-    with serve_reports(CORPUS, tmp_path_factory.mktemp("corpus")) as client:
+    """The app serving the glossary graph of three reports (no links), as built and validated."""
+    with serve_reports(CORPUS, tmp_path_factory.mktemp("corpus"), links=False) as client:
         yield client
 
 

@@ -1,16 +1,21 @@
-"""The catalog reads terms, reports and districts back out of a built graph."""
+"""The catalog reads terms, reports and districts back out of a built graph, through the store."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import read_model_of, store_of
 from rdflib import RDF, XSD, Graph, Literal
 from rdflib.namespace import SKOS
 
-from kg.catalog import Catalog, first_sentence
-from kg.graph import build_graph, serialize_graph
+from kg.build import write_graph
+from kg.graph import build_graph
 from kg.pipeline import BUNDLED_CORPUS, read_reports
+from kg.readmodel.catalog import Catalog
+from kg.readmodel.load import load_catalog
+from kg.store import OxigraphStore
+from kg.text import first_sentence
 from kg.vocab import KGO, definition_iri, report_iri, term_iri
 
 CORPUS = (
@@ -26,8 +31,12 @@ def graph() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def catalog(graph: Graph) -> Catalog:
-    return Catalog.from_graph(graph)
+def catalog(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return read_model_of(graph, tmp_path_factory.mktemp("catalog")).catalog
+
+
+def catalog_of(graph: Graph, directory: Path) -> Catalog:
+    return read_model_of(graph, directory).catalog
 
 
 def test_a_term_defined_twice_has_both_definitions_oldest_first(catalog: Catalog) -> None:
@@ -85,17 +94,21 @@ def test_districts_list_their_reports(catalog: Catalog) -> None:
 
 
 def test_a_prebuilt_graph_file_gives_the_same_catalog(graph: Graph, tmp_path: Path) -> None:
-    path = serialize_graph(graph, tmp_path / "graph.ttl")
-    again = Catalog.from_graph(Graph().parse(path))
-    original = Catalog.from_graph(graph)
+    path = write_graph(graph, tmp_path / "graph.ttl")
+    with OxigraphStore.load(path, tmp_path / "store") as store:
+        again = load_catalog(store)
+    original = catalog_of(graph, tmp_path / "original")
     assert again.terms == original.terms
     assert again.reports == original.reports
     assert again.districts == original.districts
 
 
-def test_a_description_holds_the_term_and_the_nodes_it_owns(catalog: Catalog) -> None:
+def test_a_description_holds_the_term_and_the_nodes_it_owns(
+    graph: Graph, catalog: Catalog, tmp_path: Path
+) -> None:
     term = catalog.terms["liu-ge-zhi-li"]
-    description = catalog.description(term.iri)
+    with store_of(graph, tmp_path) as store:
+        description = Graph().parse(data=store.describe(term.iri), format="nt")
     subjects = {str(s) for s in description.subjects()}
     assert term.iri in subjects
     assert {d.iri for d in term.definitions} <= subjects
@@ -123,8 +136,8 @@ def _lineage_graph() -> Graph:
     return graph
 
 
-def test_links_are_read_from_both_ends() -> None:
-    catalog = Catalog.from_graph(_lineage_graph())
+def test_links_are_read_from_both_ends(tmp_path: Path) -> None:
+    catalog = catalog_of(_lineage_graph(), tmp_path)
     new, old, other = (catalog.terms[i] for i in ("san-suo-yi-ting-n", "san-suo-yi-ting", "x"))
     assert [(link.type, link.id) for link in new.related] == [
         ("evolvedFrom", "san-suo-yi-ting"),
@@ -136,8 +149,8 @@ def test_links_are_read_from_both_ends() -> None:
     ]
 
 
-def test_mentions_and_the_defined_flag_are_read() -> None:
-    catalog = Catalog.from_graph(_lineage_graph())
+def test_mentions_and_the_defined_flag_are_read(tmp_path: Path) -> None:
+    catalog = catalog_of(_lineage_graph(), tmp_path)
     other = catalog.terms["x"]
     assert other.defined is False
     assert other.reports == ["r-2024"]

@@ -13,13 +13,10 @@ from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from kg.graph import (
-    FORMATS,
-    ONTOLOGY_DIR,
-    build_graph,
-    serialize_graph,
-    validate_graph,
-)
+from kg.build import write_graph
+from kg.errors import KGError
+from kg.formats import RDF_FORMATS
+from kg.graph import build_graph
 from kg.model import (
     CleanText,
     Component,
@@ -29,7 +26,10 @@ from kg.model import (
     ReportMetadata,
     SourceText,
 )
-from kg.vocab import KGO, definition_iri, report_iri, term_iri
+from kg.validate import validate_graph
+from kg.vocab import KGO, ONTOLOGY_DIR, definition_iri, report_iri, term_iri
+
+FORMATS = {f.suffix: f.rdflib_name for f in RDF_FORMATS}
 
 # rdflib's own N-Quads and JSON-LD plugins still call its deprecated Dataset API.
 pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated, use Dataset:DeprecationWarning")
@@ -219,7 +219,7 @@ def test_building_twice_gives_identical_triples() -> None:
 
 def test_graph_matches_golden(graph: Graph) -> None:
     if os.environ.get("KG_UPDATE_GOLDEN"):
-        serialize_graph(graph, GOLDEN)
+        write_graph(graph, GOLDEN)
     expected = Graph().parse(GOLDEN, format="turtle")
     assert_same_graph(graph, expected)
 
@@ -240,9 +240,9 @@ def test_city_report_uses_the_city_as_its_division() -> None:
 
 
 def parse_back(path: Path) -> Graph:
-    if path.suffix == ".nq":
+    if path.suffix in (".nq", ".trig"):
         dataset = Dataset()
-        dataset.parse(path, format="nquads")
+        dataset.parse(path, format=FORMATS[path.suffix])
         graph = Graph()
         for subject, predicate, obj, _ in dataset.quads():
             graph.add((subject, predicate, obj))
@@ -252,7 +252,7 @@ def parse_back(path: Path) -> Graph:
 
 @pytest.mark.parametrize("suffix", sorted(FORMATS))
 def test_serialization_round_trips(graph: Graph, tmp_path: Path, suffix: str) -> None:
-    path = serialize_graph(graph, tmp_path / f"graph{suffix}")
+    path = write_graph(graph, tmp_path / f"graph{suffix}")
     assert_same_graph(parse_back(path), graph)
 
 
@@ -270,7 +270,7 @@ def test_hostile_text_survives_as_literal(tmp_path: Path, suffix: str) -> None:
         [("“<b>坏</b>”", "<b>坏</b>", HOSTILE, None)],
     )
     graph = build_graph([report])
-    parsed = parse_back(serialize_graph(graph, tmp_path / f"hostile{suffix}"))
+    parsed = parse_back(write_graph(graph, tmp_path / f"hostile{suffix}"))
     assert_same_graph(parsed, graph)
     assert (None, RDF.value, Literal(HOSTILE, lang="zh")) in parsed
     assert (None, SKOS.prefLabel, Literal("<b>坏</b>", lang="zh")) in parsed
@@ -278,8 +278,8 @@ def test_hostile_text_survives_as_literal(tmp_path: Path, suffix: str) -> None:
 
 
 def test_unknown_extension_is_a_one_line_error(graph: Graph, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="unknown RDF format") as raised:
-        serialize_graph(graph, tmp_path / "graph.xlsx")
+    with pytest.raises(KGError, match="unknown RDF format") as raised:
+        write_graph(graph, tmp_path / "graph.xlsx")
     assert "\n" not in str(raised.value)
     assert not (tmp_path / "graph.xlsx").exists()
 

@@ -1,12 +1,16 @@
-"""Term lineage read from the graph, the CLI renderer, and the lineage/annotate API."""
+"""Term lineage read from the read model, the CLI renderer, and the lineage/annotate API."""
 
 from __future__ import annotations
 
 import asyncio
+import tempfile
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from conftest import read_model_of
 from fastapi import FastAPI
 from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
@@ -15,21 +19,23 @@ from test_mentions import linked_corpus
 from api.errors import install_error_handlers
 from api.routers import lineage as lineage_router
 from kg.cli import main
-from kg.ids import normalize_label
-from kg.link.graph import to_networkx
-from kg.link.lineage import (
-    UnknownTerm,
-    graph_annotator,
-    render_lineage,
-    resolve_term,
-    term_lineage,
-)
+from kg.link.rdf import to_networkx
+from kg.readmodel import ReadModel, UnknownTerm
+from kg.readmodel.lineage import render_lineage
+from kg.text import normalize_label
 from kg.vocab import BASE, term_iri
 
 
+@lru_cache(maxsize=1)
+def corpus_model() -> ReadModel:
+    """The read model of the bundled corpus's linked graph, as the service builds it."""
+    with tempfile.TemporaryDirectory() as directory:
+        return read_model_of(linked_corpus()[1], Path(directory))
+
+
 def lineage_of(label: str) -> dict[str, Any]:
-    graph = linked_corpus()[1]
-    return term_lineage(graph, resolve_term(graph, label))
+    model = corpus_model()
+    return model.lineage(model.term(label))
 
 
 def defined_years(lineage: dict[str, Any]) -> list[int]:
@@ -86,23 +92,24 @@ def test_every_term_walks_through_lineage_and_renderer() -> None:
     graph = linked_corpus()[1]
     concepts = set(graph.subjects(RDF.type, SKOS.Concept))
     assert len(concepts) > 300
+    model = corpus_model()
     for concept in concepts:
         term_id = str(concept).removeprefix(BASE + "term/")
-        lineage = term_lineage(graph, term_id)
+        lineage = model.lineage(model.catalog.terms[term_id])
         assert lineage["timeline"] or not lineage["term"]["defined"]
         assert render_lineage(lineage).startswith(lineage["term"]["label"])
 
 
 def test_lineage_works_from_a_serialized_graph(tmp_path: Any) -> None:
-    path = tmp_path / "graph.nt"
-    linked_corpus()[1].serialize(path, format="nt", encoding="utf-8")
-    loaded = Graph().parse(path, format="nt")
-    assert term_lineage(loaded, "liu-ge-zhi-li") == lineage_of("六个致力")
+    path = tmp_path / "graph.ttl"
+    linked_corpus()[1].serialize(path, format="turtle", encoding="utf-8")
+    model = read_model_of(Graph().parse(path), tmp_path / "again")
+    assert model.lineage(model.term("liu-ge-zhi-li")) == lineage_of("六个致力")
 
 
 def test_unknown_term_has_suggestions() -> None:
     with pytest.raises(UnknownTerm) as caught:
-        resolve_term(linked_corpus()[1], "六个致")
+        corpus_model().term("六个致")
     assert caught.value.suggestions == ["六个致力"]
 
 
@@ -124,16 +131,16 @@ def test_shortest_lineage_path_in_networkx() -> None:
 
 
 def test_annotating_a_report_body_finds_its_glossary_terms() -> None:
-    reports, graph, links = linked_corpus()
-    annotator = graph_annotator(graph)
+    reports, _, links = linked_corpus()
+    annotator = corpus_model().annotator
     for report in reports:
         own = {normalize_label(entry.term) for entry in report.entries}
         used = {m.key for m in links.mentions if m.report_id == report.id and m.key in own}
         spans = annotator.annotate(report.body, report.metadata.district)
-        found = {normalize_label(span["label"]) for span in spans}
+        found = {normalize_label(span.term.label) for span in spans}
         assert used <= found, report.id
         for span in spans:
-            assert report.body[span["start"] : span["end"]] == span["text"]
+            assert report.body[span.start : span.end] == span.text
 
 
 # The router, in process ----------------------------------------------------------
@@ -143,8 +150,7 @@ def app() -> FastAPI:
     served = FastAPI()
     install_error_handlers(served)
     served.include_router(lineage_router.router)
-    served.state.graph = linked_corpus()[1]
-    served.state.annotator = graph_annotator(served.state.graph)
+    served.state.model = corpus_model()
     return served
 
 

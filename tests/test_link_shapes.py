@@ -11,11 +11,11 @@ from pyshacl import validate
 from rdflib import RDF, SH, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.graph import SHAPES_PATH
 from kg.vocab import (
     KGO,
     SCHEME,
     SHAPES,
+    SHAPES_PATH,
     crossref_iri,
     district_iri,
     mention_iri,

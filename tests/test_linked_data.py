@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from conftest import serve_graph, serve_reports
+from conftest import serve_reports
 from fastapi.testclient import TestClient
-from rdflib import RDF, XSD, Graph, Literal
-from rdflib.namespace import RDFS, SKOS
+from rdflib import RDF, Graph, Literal
+from rdflib.namespace import SKOS
 
-from kg.vocab import KGO, definition_iri, district_iri, report_iri, term_iri
+from kg.vocab import KGO
 
 CORPUS = (
     "jianghan-2023-12-25-government-work-report.md",
@@ -28,28 +28,40 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield client
 
 
-def _hostile_graph() -> Graph:
-    graph = Graph()
-    term, report, district = term_iri("evil"), report_iri("evil-2024"), district_iri("evil")
-    definition = definition_iri("evil-2024", "evil")
-    graph.add((report, RDF.type, KGO.Report))
-    graph.add((report, KGO.district, district))
-    graph.add((report, KGO.deliveredOn, Literal("2024-12-29", datatype=XSD.date)))
-    graph.add((district, RDF.type, KGO.District))
-    graph.add((district, RDFS.label, Literal(f"区{HOSTILE}", lang="zh")))
-    graph.add((term, RDF.type, SKOS.Concept))
-    graph.add((term, SKOS.prefLabel, Literal("坏<b>词</b>", lang="zh")))
-    graph.add((term, SKOS.definition, definition))
-    graph.add((definition, RDF.value, Literal(f"定义{HOSTILE}。", lang="zh")))
-    graph.add((definition, KGO.inReport, report))
-    return graph
+HOSTILE_REPORT = f"""\
+ 政 府 工 作 报 告
+——2024年12月29日在坏区第一届人民代表大会第一次会议上
+
+坏区人民政府区长 张明
+
+各位代表：
+
+现在，我代表区人民政府，向大会报告工作。全区推进坏<b>词</b>工作。
+
+附件
+
+名词解释
+
+1.坏<b>词</b>：定义{HOSTILE}。
+"""
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The app serving a term whose definition holds a script tag."""
-    with serve_graph(_hostile_graph(), tmp_path_factory.mktemp("hostile")) as client:
+    """The app serving a report whose glossary term and definition hold markup."""
+    directory = tmp_path_factory.mktemp("hostile")
+    report = directory / "evil-2024.txt"
+    report.write_text(HOSTILE_REPORT, encoding="utf-8")
+    with serve_reports([report], directory) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def evil(hostile: TestClient) -> dict[str, str]:
+    """The ids the builder gave the hostile report, its district and its term."""
+    report = hostile.get("/api/v1/reports").json()["results"][0]
+    term = hostile.get("/api/v1/lookup", params={"label": "坏<b>词</b>"}).json()
+    return {"report": report["id"], "district": report["district_id"], "term": term["id"]}
 
 
 def _parse(response_text: str, fmt: str) -> Graph:
@@ -165,24 +177,36 @@ def test_search_page(site: TestClient) -> None:
     assert 'rel="next"' in everything
 
 
-def test_a_script_in_a_definition_is_escaped_in_html(hostile: TestClient) -> None:
-    for path in ("/term/evil", "/report/evil-2024", "/district/evil", "/search?q=evil", "/"):
+def test_a_script_in_a_definition_is_escaped_in_html(
+    hostile: TestClient, evil: dict[str, str]
+) -> None:
+    term = f"/term/{evil['term']}"
+    paths = (
+        term,
+        f"/report/{evil['report']}",
+        f"/district/{evil['district']}",
+        "/search?q=坏",
+        "/",
+    )
+    for path in paths:
         page = hostile.get(path).text
         assert "<script>" not in page, path
         assert "<b>词</b>" not in page, path
-    page = hostile.get("/term/evil").text
+    page = hostile.get(term).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "script-src" not in hostile.get("/term/evil").headers["content-security-policy"]
+    assert "script-src" not in hostile.get(term).headers["content-security-policy"]
 
 
-def test_a_script_in_a_definition_is_intact_in_rdf(hostile: TestClient) -> None:
+def test_a_script_in_a_definition_is_intact_in_rdf(
+    hostile: TestClient, evil: dict[str, str]
+) -> None:
     expected = Literal(f"定义{HOSTILE}。", lang="zh")
-    turtle = _parse(hostile.get("/term/evil.ttl").text, "turtle")
+    turtle = _parse(hostile.get(f"/term/{evil['term']}.ttl").text, "turtle")
     assert (None, RDF.value, expected) in turtle
-    jsonld = _parse(hostile.get("/term/evil.jsonld").text, "json-ld")
+    jsonld = _parse(hostile.get(f"/term/{evil['term']}.jsonld").text, "json-ld")
     assert (None, RDF.value, expected) in jsonld
 
 
-def test_api_term_keeps_the_text_verbatim(hostile: TestClient) -> None:
-    body = hostile.get("/api/v1/terms/evil").json()
+def test_api_term_keeps_the_text_verbatim(hostile: TestClient, evil: dict[str, str]) -> None:
+    body = hostile.get(f"/api/v1/terms/{evil['term']}").json()
     assert body["definitions"][0]["text"] == f"定义{HOSTILE}。"

@@ -6,18 +6,21 @@ from functools import lru_cache
 
 from rdflib import Graph
 
-from kg.ids import normalize_label
-from kg.link.graph import Links, build_linked_graph
+from kg.graph import build_graph
 from kg.link.mentions import Annotator, KnownTerm, Mention
+from kg.link.rdf import Links, add_links, link_reports
 from kg.model import Report
 from kg.pipeline import corpus_paths, read_reports
+from kg.text import normalize_label
 
 
 @lru_cache(maxsize=1)
 def linked_corpus() -> tuple[list[Report], Graph, Links]:
     """The bundled corpus, its linked graph and its links: built once per test session."""
     reports = read_reports(corpus_paths())
-    graph, links = build_linked_graph(reports)
+    links = link_reports(reports)
+    graph = build_graph(reports, links.term_ids)
+    add_links(graph, reports, links)
     return reports, graph, links
 
 

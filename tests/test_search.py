@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import read_model_of
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.catalog import Catalog
-from kg.search import MatchKind, SearchFilters, SearchIndex, pinyin_keys, pinyin_query, search_key
+from kg.readmodel.search import MatchKind, SearchFilters, SearchIndex, pinyin_keys, pinyin_query
+from kg.text import search_key
 from kg.vocab import KGO, definition_iri, district_iri, report_iri, term_iri
 
 # (id, label, alt labels, definition or None, report)
@@ -52,8 +55,8 @@ def _graph() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def index() -> SearchIndex:
-    return SearchIndex(Catalog.from_graph(_graph()))
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    return read_model_of(_graph(), tmp_path_factory.mktemp("search")).search
 
 
 def _ids(hits: list) -> list[str]:  # type: ignore[type-arg]
@@ -163,7 +166,7 @@ def test_lookup_by_normalised_label(index: SearchIndex) -> None:
     assert index.lookup("六") is None
 
 
-def test_an_unrelated_uri_is_not_a_term() -> None:
+def test_an_unrelated_uri_is_not_a_term(tmp_path: Path) -> None:
     graph = _graph()
     graph.add((URIRef("http://example.org/x"), RDF.type, SKOS.Concept))
-    assert "http://example.org/x" not in Catalog.from_graph(graph).terms
+    assert "http://example.org/x" not in read_model_of(graph, tmp_path).catalog.terms

@@ -18,10 +18,11 @@ from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from kg.graph import SHAPES_PATH, validate_graph
+from kg.validate import validate_graph
 from kg.vocab import (
     KGO,
     SHAPES,
+    SHAPES_PATH,
     body_iri,
     component_iri,
     components_iri,

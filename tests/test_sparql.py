@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from api.deps import AcceptHeader
+from api.negotiation import AcceptHeader
 from api.routers.sparql import EXAMPLE_QUERIES
 
 SELECT = (

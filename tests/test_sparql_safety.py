@@ -203,8 +203,8 @@ def _pid_alive(pid: int) -> bool:
 
 def test_runaway_query_is_killed_while_lookups_carry_on(app_client: AppClientFactory) -> None:
     with app_client(sparql_timeout_seconds=1.0) as client:
-        pool = client.app.state.sparql.pool  # type: ignore[attr-defined]
-        pids_before = set(pool.pids)
+        store = client.app.state.store  # type: ignore[attr-defined]
+        pids_before = set(store.worker_pids)
         finished: dict[str, float] = {}
         runaway: dict[str, httpx.Response] = {}
 
@@ -232,14 +232,14 @@ def test_runaway_query_is_killed_while_lookups_carry_on(app_client: AppClientFac
         for lookup in ("healthz", "stats", "ask"):
             assert finished[lookup] < finished["runaway"], lookup
 
-        killed = pids_before - set(pool.pids)
+        killed = pids_before - set(store.worker_pids)
         assert len(killed) == 1
         assert not _pid_alive(killed.pop())
 
         deadline = time.monotonic() + 30
-        while len(pool.pids) < 2 and time.monotonic() < deadline:
+        while len(store.worker_pids) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(pool.pids) == 2
+        assert len(store.worker_pids) == 2
         for _ in range(3):
             assert sparql(client, "ASK {}").json()["boolean"] is True
 

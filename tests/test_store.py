@@ -1,31 +1,29 @@
-"""Building the serving store and reading it back."""
+"""The embedded store: loading a built file, trusted queries, descriptions and dumps."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from conftest import build_test_graph
+from conftest import built_test_graph
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.store import DUMP_FORMATS, GraphStore, StoreError, build_store
-
-RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
-
-
-def test_build_from_graph_keeps_every_triple(tmp_path: Path) -> None:
-    graph = build_test_graph()
-    store = GraphStore(build_store(graph, tmp_path / "store"))
-    assert len(store) == len(graph)
+from kg.formats import GRAPH_FORMATS, RdfFormat
+from kg.store import GraphStore, OxigraphStore, StoreError
+from kg.vocab import term_iri
 
 
-def test_build_from_file_keeps_every_triple(graph_file: Path, tmp_path: Path) -> None:
-    store = GraphStore(build_store(graph_file, tmp_path / "store"))
-    assert len(store) == len(Graph().parse(graph_file))
+def _count(store: GraphStore, pattern: str) -> int:
+    return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
 
 
-def test_build_keeps_named_graphs(tmp_path: Path) -> None:
+def test_load_from_file_keeps_every_triple(graph_file: Path, tmp_path: Path) -> None:
+    with OxigraphStore.load(graph_file, tmp_path / "store") as store:
+        assert len(store) == len(Graph().parse(graph_file)) > 100
+
+
+def test_load_keeps_named_graphs(tmp_path: Path) -> None:
     dataset = Dataset()
     named = dataset.graph(URIRef("http://example.org/g"))
     named.add(
@@ -35,38 +33,67 @@ def test_build_keeps_named_graphs(tmp_path: Path) -> None:
             URIRef("http://example.org/o"),
         )
     )
-    store = GraphStore(build_store(dataset, tmp_path / "store"))
-    assert len(store) == 1
-    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }"
-    assert store.count(query) == 1
+    path = tmp_path / "data.nq"
+    dataset.serialize(path, format="nquads")
+    with OxigraphStore.load(path, tmp_path / "store") as store:
+        assert len(store) == 1
+        assert _count(store, "GRAPH <http://example.org/g> { ?s ?p ?o }") == 1
 
 
-@pytest.mark.parametrize("name", sorted(DUMP_FORMATS))
-def test_dumps_round_trip(tmp_path: Path, name: str) -> None:
-    graph = build_test_graph()
-    store = GraphStore(build_store(graph, tmp_path / "store"))
-    path = store.dump(DUMP_FORMATS[name])
-    assert path.suffix == f".{DUMP_FORMATS[name].extension}"
-    assert isomorphic(Graph().parse(path, format=RDFLIB_FORMATS[name]), graph)
-    assert store.dump(DUMP_FORMATS[name]) == path
+@pytest.mark.parametrize("rdf_format", GRAPH_FORMATS, ids=lambda f: f.name)
+def test_dumps_round_trip(graph_file: Path, tmp_path: Path, rdf_format: RdfFormat) -> None:
+    graph = Graph().parse(graph_file)
+    with OxigraphStore.load(graph_file, tmp_path / "store") as store:
+        path = store.dump(rdf_format)
+        assert path.suffix == rdf_format.suffix
+        assert isomorphic(Graph().parse(path, format=rdf_format.rdflib_name), graph)
+        assert store.dump(rdf_format) == path
 
 
-def test_count_queries(tmp_path: Path) -> None:
-    store = GraphStore(build_store(build_test_graph(), tmp_path / "store"))
-    kgo = "https://w3id.org/policy-terms/ontology#"
-    assert store.count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?d a <{kgo}Definition> }}") == 3
-    assert store.count("SELECT (COUNT(*) AS ?n) WHERE { ?d a kgo:Nothing }") == 0
+def test_count_queries(graph_file: Path, tmp_path: Path) -> None:
+    with OxigraphStore.load(graph_file, tmp_path / "store") as store:
+        assert _count(store, "?d a kgo:Definition") == 3
+        assert _count(store, "?d a kgo:Nothing") == 0
 
 
-def test_build_refuses_a_used_directory(tmp_path: Path) -> None:
+def test_describe_holds_the_term_and_the_nodes_it_owns(graph_file: Path, tmp_path: Path) -> None:
+    with OxigraphStore.load(graph_file, tmp_path / "store") as store:
+        description = Graph().parse(data=store.describe(str(term_iri("liu-wen"))), format="nt")
+        assert store.describe(str(term_iri("nothing-here"))) == b""
+    subjects = {str(s) for s in description.subjects()}
+    assert str(term_iri("liu-wen")) in subjects
+    assert sum("/definition/" in s for s in subjects) == 2
+    assert any("/location/" in s for s in subjects)
+    assert any("/components/" in s for s in subjects)
+    assert not any("/term/" in s and s != str(term_iri("liu-wen")) for s in subjects)
+
+
+def test_load_refuses_a_used_directory(graph_file: Path, tmp_path: Path) -> None:
     (tmp_path / "store").mkdir()
     (tmp_path / "store" / "old").write_text("x")
     with pytest.raises(StoreError, match="not empty"):
-        build_store(build_test_graph(), tmp_path / "store")
+        OxigraphStore.load(graph_file, tmp_path / "store")
 
 
 def test_unknown_file_extension(tmp_path: Path) -> None:
     path = tmp_path / "graph.xyz"
     path.write_text("")
     with pytest.raises(StoreError, match="unknown RDF file extension"):
-        build_store(path, tmp_path / "store")
+        OxigraphStore.load(path, tmp_path / "store")
+
+
+def test_a_corrupt_file_is_a_one_line_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "graph.nt"
+    path.write_text("<http://a> <http://b> .\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot load the graph") as raised:
+        OxigraphStore.load(path, tmp_path / "store")
+    assert "\n" not in str(raised.value)
+    assert not (tmp_path / "store").exists()
+
+
+def test_the_built_test_graph_passes_through_the_store(tmp_path: Path) -> None:
+    graph = built_test_graph(tmp_path)
+    path = tmp_path / "again.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    with OxigraphStore.load(path, tmp_path / "store") as store:
+        assert len(store) == len(graph)

@@ -7,18 +7,10 @@ from datetime import date
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from kg.graph import ONTOLOGY_PATH, SHAPES_PATH
-from kg.ids import (
-    assign_term_ids,
-    body_id,
-    district_id,
-    label_hash,
-    normalize_label,
-    report_id,
-    term_id,
-)
+from kg.ids import assign_term_ids, body_id, district_id, label_hash, report_id, term_id
 from kg.model import ReportMetadata
-from kg.vocab import BASE, KGO, entry_iri, report_iri, term_iri
+from kg.text import normalize_label
+from kg.vocab import BASE, KGO, ONTOLOGY_PATH, SHAPES_PATH, entry_iri, report_iri, term_iri
 
 DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 

@@ -49,23 +49,25 @@ LINK_TYPES: dict[str, tuple[str, str]] = {
 }
 """Links between concepts: predicate -> (type seen from the subject, type seen from the object)."""
 
+# How each kind of node is found: by its class, or (for the nodes a definition
+# owns) by the property that reaches it, so an untyped node is still read.
 _KINDS = {
-    "report": KGO.Report,
-    "district": KGO.District,
-    "concept": SKOS.Concept,
-    "definition": KGO.Definition,
-    "location": KGO.SourceLocation,
-    "components": KGO.ComponentList,
-    "component": KGO.Component,
-    "entry": KGO.GlossaryEntry,
-    "mention": KGO.Mention,
-    "reference": KGO.CrossReference,
+    "report": "?s a kgo:Report",
+    "district": "?s a kgo:District",
+    "concept": "?s a skos:Concept",
+    "definition": "?owner skos:definition ?s",
+    "location": "?owner prov:atLocation ?s",
+    "components": "?owner kgo:components ?s",
+    "component": "?owner skos:member ?s",
+    "entry": "?s a kgo:GlossaryEntry",
+    "mention": "?s a kgo:Mention",
+    "reference": "?s a kgo:CrossReference",
 }
 
 
 def _nodes(store: GraphStore, kind: str) -> Nodes:
     """Every node of one kind with its properties: subject -> predicate -> values."""
-    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ ?s a <{_KINDS[kind]}> ; ?p ?o }}")
+    rows = store.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_KINDS[kind]} . ?s ?p ?o }}")
     nodes: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         nodes[row["s"]][row["p"]].append(row["o"])

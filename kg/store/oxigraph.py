@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import IO
 
 from pyoxigraph import DefaultGraph, NamedNode, QuerySolutions, Store
+from rdflib import Graph
 
-from kg.formats import N_TRIPLES, RdfFormat, rdf_format_for_path
+from kg.formats import N_TRIPLES, RDF_XML, RdfFormat, rdf_format_for_path
 from kg.sparql.errors import QueryFailed
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
-from kg.store.oxigraph_query import oxigraph_format
+from kg.store.oxigraph_query import oxigraph_format, serialize_triples
 from kg.store.workers import QueryPool
 from kg.vocab import PREFIXES, prologue
 
@@ -73,6 +74,11 @@ def _dump(store: Store, output: IO[bytes], rdf_format: RdfFormat) -> None:
     ox_format = oxigraph_format(rdf_format.media_type)
     if rdf_format.dataset:
         store.dump(output, format=ox_format, prefixes=dict(PREFIXES))
+    elif rdf_format is RDF_XML:
+        triples = [
+            quad.triple for quad in store.quads_for_pattern(None, None, None, DefaultGraph())
+        ]
+        output.write(serialize_triples(triples, RDF_XML.media_type))
     else:
         store.dump(output, format=ox_format, prefixes=dict(PREFIXES), from_graph=DefaultGraph())
 
@@ -118,6 +124,14 @@ class OxigraphStore:
         # The writer must be closed before any read-only instance opens the database.
         del writer
         return cls(directory, limits)
+
+    @classmethod
+    def from_graph(cls, graph: Graph, directory: Path) -> OxigraphStore:
+        """A store (without query workers) holding an rdflib graph: for tests and benchmarks."""
+        directory.mkdir(parents=True, exist_ok=True)
+        source = directory / "source.nt"
+        graph.serialize(source, format="nt", encoding="utf-8")
+        return cls.load(source, directory / "store")
 
     @property
     def database_path(self) -> Path:

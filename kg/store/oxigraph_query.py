@@ -22,12 +22,12 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from kg.formats import GRAPH_FORMATS, RDF_XML, SOLUTION_FORMATS
 from kg.sparql.errors import NotAcceptable, QuerySyntaxError, RowLimitExceeded
 from kg.sparql.request import QueryRequest, QueryResult
 from kg.vocab import PREFIXES
 
-__all__ = ["execute_query", "oxigraph_format"]
+__all__ = ["execute_query", "oxigraph_format", "serialize_triples"]
 
 _OX_SOLUTION_FORMATS = {
     "json": QueryResultsFormat.JSON,
@@ -43,6 +43,17 @@ def oxigraph_format(media_type: str) -> RdfFormat:
     if found is None:
         raise ValueError(f"Oxigraph cannot write {media_type}")
     return found
+
+
+def serialize_triples(triples: list[Triple], media_type: str) -> bytes:
+    """``triples`` in the RDF format of ``media_type``, with the ontology's prefixes.
+
+    Oxigraph's RDF/XML writer leaves a carriage return raw, which an XML
+    parser turns into a line feed; it is written as ``&#13;`` so the literal
+    survives.
+    """
+    body = serialize(triples, format=oxigraph_format(media_type), prefixes=dict(PREFIXES)) or b""
+    return body.replace(b"\r", b"&#13;") if media_type == RDF_XML.media_type else body
 
 
 def _query_options(request: QueryRequest) -> dict[str, Any]:
@@ -122,5 +133,6 @@ def _serialize_graph(triples: QueryTriples, name: str | None, row_limit: int) ->
         if len(kept) == row_limit:
             raise RowLimitExceeded(row_limit)
         kept.append(triple)
-    body = serialize(kept, format=oxigraph_format(rdf_format.media_type), prefixes=dict(PREFIXES))
-    return QueryResult(body or b"", rdf_format.media_type, "graph")
+    return QueryResult(
+        serialize_triples(kept, rdf_format.media_type), rdf_format.media_type, "graph"
+    )
