@@ -18,7 +18,7 @@ def test_widget_js_is_javascript_anyone_may_load(client: TestClient) -> None:
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert response.headers.get_list("access-control-allow-origin") == ["*"]
     assert "max-age=" in response.headers["cache-control"]
-    assert 'customElements.define(TAG, PolicyTerm)' in response.text
+    assert "customElements.define(TAG, PolicyTerm)" in response.text
 
 
 def test_widget_js_never_parses_server_data_as_markup(client: TestClient) -> None:

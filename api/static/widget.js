@@ -402,6 +402,20 @@
     return (offset) => offsets[offset];
   }
 
+  const QUOTE_PAIRS = { "“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'" };
+  const ANY_QUOTE = /[“”‘’「」『』"']/;
+
+  /**
+   * A span found as “六个致力” marks 六个致力, the quotes staying outside the element:
+   * one pair wrapping the whole span goes, unless other quotes sit inside (“两重”“两新”),
+   * the rule kg.ids applies to labels.
+   */
+  function withoutWrappingQuotes(span, text) {
+    const inner = text.slice(1, -1);
+    const wrapped = inner && QUOTE_PAIRS[text[0]] === text[text.length - 1];
+    return wrapped && !ANY_QUOTE.test(inner) ? { ...span, start: span.start + 1, end: span.end - 1 } : span;
+  }
+
   /** Annotate one run of text nodes; they are sent joined by newlines, so no term spans two. */
   async function annotateRun(nodes, district) {
     const texts = nodes.map((node) => node.data);
@@ -429,7 +443,9 @@
       if (index === nodes.length) break;
       const local = { start: start - nodeStart, end: end - nodeStart, id: span.id };
       const fits = local.start >= 0 && local.end <= texts[index].length;
-      if (fits && texts[index].slice(local.start, local.end) === span.text) found[index].push(local);
+      if (fits && texts[index].slice(local.start, local.end) === span.text) {
+        found[index].push(withoutWrappingQuotes(local, span.text));
+      }
     }
     nodes.forEach((node, i) => {
       // Skip a node the page changed while the request was out.
