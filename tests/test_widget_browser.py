@@ -25,16 +25,43 @@ from browser import (
     requires_chromium,
     static_server,
 )
+from conftest import build_test_graph
+from rdflib import RDF, Literal
+from rdflib.namespace import SKOS
+
+from kg.graph import serialize_graph
+from kg.vocab import KGO, definition_iri, report_iri, term_iri
 
 pytestmark = requires_chromium
 
 WAIT_SECONDS = 15
 HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">'
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>规划"
+HOSTILE_DEFINITION = "<script>alert(1)</script>写进释义，javascript:alert(1)也是。"
 
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with kg_server(tmp_path_factory.mktemp("kg")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def hostile_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A service whose graph has markup planted in a term's label and its definition."""
+    graph = build_test_graph()
+    term = term_iri("e-yi-gui-hua")
+    report = report_iri("jianghan-2024-gov-work-report")
+    definition = definition_iri("jianghan-2024-gov-work-report", "e-yi-gui-hua")
+    graph.add((term, RDF.type, SKOS.Concept))
+    graph.add((term, SKOS.prefLabel, Literal(HOSTILE_LABEL, lang="zh")))
+    graph.add((definition, RDF.type, KGO.Definition))
+    graph.add((definition, RDF.value, Literal(HOSTILE_DEFINITION, lang="zh")))
+    graph.add((definition, KGO.inReport, report))
+    graph.add((term, SKOS.definition, definition))
+    directory = tmp_path_factory.mktemp("hostile")
+    path = serialize_graph(graph, directory / "hostile.ttl")
+    with kg_server(directory / "cache", "--graph", str(path)) as base:
         yield base
 
 
@@ -250,6 +277,36 @@ def test_hostile_text_stays_text_after_annotation(
     )
     assert children == ["POLICY-TERM"]
     assert browser.execute_script("return arguments[0].textContent", container) == text
+    assert open_alert(browser) is None
+    assert console_errors(browser) == []
+
+
+def test_markup_in_the_graph_shows_as_text_in_the_card(
+    browser: Any, hostile_service: str, site: str, site_dir: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    text = f"文中写到{HOSTILE_LABEL}一词。"
+    body = (
+        f'<script src="{hostile_service}/widget.js" defer></script>\n'
+        f'<p id="planted" data-policy-terms>{html.escape(text)}</p>'
+    )
+    browser.get(embed(site_dir, site, "planted.html", body))
+    container = wait_annotated(browser, "#planted")
+    terms = container.find_elements(By.CSS_SELECTOR, "policy-term")
+    assert [t.get_attribute("textContent") for t in terms] == [HOSTILE_LABEL]
+    hover(browser, terms[0])
+    card = open_card(browser, terms[0])
+    lines = card.text.splitlines()
+    assert lines[0] == HOSTILE_LABEL
+    assert HOSTILE_DEFINITION.split("，")[0] in lines[2]
+    created = browser.execute_script(
+        "const root = arguments[0].shadowRoot;"
+        "return [...document.querySelectorAll('img, script:not([src])'),"
+        " ...root.querySelectorAll('img, script')].length",
+        terms[0],
+    )
+    assert created == 0
     assert open_alert(browser) is None
     assert console_errors(browser) == []
 
