@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck bench clean system-deps
+.PHONY: serve test lint typecheck bench screenshots clean system-deps
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -11,10 +11,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the tests use: a CJK font to render PDFs.
+# Debian packages the tests use: a CJK font to render PDFs, and the browser the browser
+# tests drive (chromium with its chromedriver; never a browser downloaded by a tool).
 system-deps:
 	@if [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
+	fi
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
 serve: $(STAMP)
@@ -29,6 +33,10 @@ typecheck: $(STAMP)
 
 test: $(STAMP) system-deps lint typecheck
 	$(VENV)/bin/pytest -q
+
+# The pictures in docs/img/, taken by the browser tests.
+screenshots: $(STAMP) system-deps
+	KG_SCREENSHOT_DIR=docs/img $(VENV)/bin/pytest -q tests/test_widget_browser.py -k widget_page
 
 bench: $(STAMP)
 	$(PY) scripts/bench_sparql.py
