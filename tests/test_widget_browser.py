@@ -25,12 +25,7 @@ from browser import (
     requires_chromium,
     static_server,
 )
-from conftest import build_test_graph
-from rdflib import RDF, Literal
-from rdflib.namespace import SKOS
-
-from kg.graph import serialize_graph
-from kg.vocab import KGO, definition_iri, report_iri, term_iri
+from conftest import build_reports
 
 pytestmark = requires_chromium
 
@@ -38,6 +33,23 @@ WAIT_SECONDS = 15
 HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">'
 HOSTILE_LABEL = "<img src=x onerror=alert(1)>规划"
 HOSTILE_DEFINITION = "<script>alert(1)</script>写进释义，javascript:alert(1)也是。"
+# A report in the genre's layout whose one glossary entry plants the markup above.
+HOSTILE_REPORT = """\
+ 政 府 工 作 报 告
+——2024年12月29日在江汉区第十六届人民代表大会第四次会议上
+
+武汉市江汉区人民政府区长 张明
+
+各位代表：
+
+现在，我代表区人民政府，向大会报告工作。
+
+附件
+
+名词解释
+
+1.{label}：{definition}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +61,11 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def hostile_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A service whose graph has markup planted in a term's label and its definition."""
-    graph = build_test_graph()
-    term = term_iri("e-yi-gui-hua")
-    report = report_iri("jianghan-2024-gov-work-report")
-    definition = definition_iri("jianghan-2024-gov-work-report", "e-yi-gui-hua")
-    graph.add((term, RDF.type, SKOS.Concept))
-    graph.add((term, SKOS.prefLabel, Literal(HOSTILE_LABEL, lang="zh")))
-    graph.add((definition, RDF.type, KGO.Definition))
-    graph.add((definition, RDF.value, Literal(HOSTILE_DEFINITION, lang="zh")))
-    graph.add((definition, KGO.inReport, report))
-    graph.add((term, SKOS.definition, definition))
     directory = tmp_path_factory.mktemp("hostile")
-    path = serialize_graph(graph, directory / "hostile.ttl")
+    report = directory / "hostile.txt"
+    text = HOSTILE_REPORT.format(label=HOSTILE_LABEL, definition=HOSTILE_DEFINITION)
+    report.write_text(text, encoding="utf-8")
+    path = build_reports([report], directory / "hostile.nt")
     with kg_server(directory / "cache", "--graph", str(path)) as base:
         yield base
 
