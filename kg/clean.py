@@ -44,7 +44,7 @@ _STRUCTURAL_START = re.compile(
     r"|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
     r"|[一二三四五六七八九十]{1,3}\s*[、．.]"
     r"|第[一二三四五六七八九十\d]{1,3}[章节条部分]"
-    r"|[①-⑳]|——|附\s*件|各位代表)"
+    r"|[①-⑳]|——|附\s*件|各位代表|目\s*[录錄]$)"
 )
 # A list number left alone on its line when a converter wrapped right after it.
 _BARE_NUMBER = re.compile(
@@ -57,7 +57,7 @@ _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _NUMERAL_TENS = re.compile(r"^[一二三四五六七八九]?十$")
 _NUMERAL_UNITS = re.compile(r"^[一二三四五六七八九][、．.]")
 _TERMINAL = re.compile(r"[。！？!?：:；;…]['\"”’」』）)\]】]*$")
-_DATELINE_END = re.compile(r"会议?上$")
+_DATELINE_END = re.compile(r"[会會][议議]?上$")
 _SENTENCE_END = re.compile(r"[。！？!?：:]['\"”’」』）)\]】]*$")
 
 
