@@ -25,6 +25,11 @@ Confidence is rule-based: quoted and numeral-led 0.9; quoted code 0.6;
 quoted and naming a place (江汉, 武昌, 汉…) 0.8; other quoted names 0.6, or
 0.4 for two characters; unquoted numeral compounds 0.5; +0.1 (at most 1.0)
 when the name is quoted in two or more reports.
+
+Every candidate is kept. Whether a reader would look it up (``listed``) is
+weighed in :mod:`kg.link.listing`; a candidate that a glossary entry explains,
+as a part of a combined term or an item of its definition, names that entry
+(``explained_by``).
 """
 
 from __future__ import annotations
