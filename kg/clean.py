@@ -2,12 +2,14 @@
 
 Text reaches us from PDF and Word converters with hard line breaks inside
 sentences, page furniture ("- 12 -", printing lines, 抄送 blocks), markdown
-marks and spaces between CJK characters. Cleaning removes that damage without
+marks and spaces between CJK characters; mirror sites inject pinyin after
+characters (報(bào)告). Cleaning removes that damage without
 losing content, and keeps, for every character it emits, the offset of the
 source character it came from, so every fact can cite its place.
 
 The cleaned text has one paragraph per line. A normalised copy of the same
-length folds full-width forms and quote styles for matching.
+length folds full-width forms, quote styles and traditional characters for
+matching (see :mod:`kg.chars`); the text itself stays as printed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
+from kg.chars import (
+    drop_inner_spaces,
+    drop_pinyin_glosses,
+    fold_punctuation,
+    is_cjk,
+    normalize_char,
+)
 from kg.model import CleanText, SourceText
 
 __all__ = ["clean_text", "is_cjk", "normalize_char"]
@@ -34,64 +44,21 @@ _STRUCTURAL_START = re.compile(
     r"|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
     r"|[一二三四五六七八九十]{1,3}\s*[、．.]"
     r"|第[一二三四五六七八九十\d]{1,3}[章节条部分]"
-    r"|[①-⑳]|——|附\s*件|各位代表)"
+    r"|[①-⑳]|——|附\s*件|各位代表|目\s*[录錄]$)"
 )
 # A list number left alone on its line when a converter wrapped right after it.
 _BARE_NUMBER = re.compile(
     r"^(?:\d{1,3}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
     r"|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])$"
 )
+# A page number printed bare on its own line ("7"), as some converters leave it.
+_BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+# The tens of a Chinese list number wrapped away from its units: "十" / "一、…" is 十一、.
+_NUMERAL_TENS = re.compile(r"^[一二三四五六七八九]?十$")
+_NUMERAL_UNITS = re.compile(r"^[一二三四五六七八九][、．.]")
 _TERMINAL = re.compile(r"[。！？!?：:；;…]['\"”’」』）)\]】]*$")
-_DATELINE_END = re.compile(r"会议?上$")
+_DATELINE_END = re.compile(r"[会會][议議]?上$")
 _SENTENCE_END = re.compile(r"[。！？!?：:]['\"”’」』）)\]】]*$")
-
-_FULLWIDTH_OFFSET = 0xFEE0
-_TO_FULLWIDTH_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_QUOTE_FOLD = {"“": '"', "”": '"', "「": '"', "」": '"', "『": "'", "』": "'", "‘": "'", "’": "'"}
-_PUNCT_FOLD = {
-    "，": ",",
-    "：": ":",
-    "；": ";",
-    "！": "!",
-    "？": "?",
-    "（": "(",
-    "）": ")",
-    "［": "[",
-    "］": "]",
-    "　": " ",
-}
-
-
-def is_cjk(char: str) -> bool:
-    """True for Han characters and CJK punctuation (full-width forms included)."""
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x2018 <= code <= 0x201F
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x2FFFF
-        or char in "《》〈〉【】〔〕…—·"
-    )
-
-
-def _is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
-
-
-def normalize_char(char: str) -> str:
-    """Fold one character for matching: full-width to ASCII, every quote to a straight one."""
-    if char in _QUOTE_FOLD:
-        return _QUOTE_FOLD[char]
-    if char in _PUNCT_FOLD:
-        return _PUNCT_FOLD[char]
-    code = ord(char)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - _FULLWIDTH_OFFSET)
-    return char
 
 
 @dataclass
@@ -168,7 +135,29 @@ def _furniture_lines(lines: list[tuple[int, str]]) -> set[int]:
             cc_from = None
     if cc_from is not None:
         furniture.update(range(cc_from, len(lines)))
-    return furniture
+    return furniture | _bare_page_numbers(lines)
+
+
+def _bare_page_numbers(lines: list[tuple[int, str]]) -> set[int]:
+    """Lines holding only a number that are page numbers: they cut a sentence, or count up.
+
+    A bare "7" between two halves of a sentence is a page number; so is every
+    bare number when all of them in the document rise page by page.
+    """
+    content = [(index, line.strip()) for index, (_, line) in enumerate(lines) if line.strip()]
+    bare = [
+        (pos, index) for pos, (index, text) in enumerate(content) if _BARE_PAGE_NUMBER.match(text)
+    ]
+    values = [int(content[pos][1]) for pos, _ in bare]
+    if len(values) >= 2 and all(a < b for a, b in pairwise(values)):
+        return {index for _, index in bare}
+    found: set[int] = set()
+    for pos, index in bare:
+        before = content[pos - 1][1] if pos > 0 else ""
+        after = content[pos + 1][1] if pos + 1 < len(content) else ""
+        if before and after and not _TERMINAL.search(before) and not _STRUCTURAL_START.match(after):
+            found.add(index)
+    return found
 
 
 def _issuer_line_before(lines: list[tuple[int, str]], index: int) -> Iterable[int]:
@@ -263,6 +252,8 @@ def _continues(previous: _Line, line: _Line, wrap_widths: tuple[int, ...]) -> bo
     """Whether ``line`` continues the paragraph that ``previous`` ended on."""
     if _BARE_NUMBER.match(previous.text):
         return True
+    if _NUMERAL_TENS.match(previous.text) and _NUMERAL_UNITS.match(line.text):
+        return True
     if previous.heading or line.heading or line.bullet or _is_heading(previous):
         return False
     if _STRUCTURAL_START.match(line.text) or _DATELINE_END.search(previous.text):
@@ -284,95 +275,6 @@ def _paragraphs(lines: list[_Line]) -> Iterator[list[_Line]]:
         current.append(line)
     if current:
         yield current
-
-
-def _drop_inner_spaces(chars: list[str], origins: list[int]) -> None:
-    """Remove whitespace a converter put between CJK characters or beside them.
-
-    Spaces between a Han character and a Latin word ("汉口 STAY 改造") are kept:
-    they were printed.
-    """
-    keep_chars: list[str] = []
-    keep_origins: list[int] = []
-    index = 0
-    while index < len(chars):
-        if not chars[index].isspace():
-            keep_chars.append(chars[index])
-            keep_origins.append(origins[index])
-            index += 1
-            continue
-        end = index
-        while end < len(chars) and chars[end].isspace():
-            end += 1
-        before = keep_chars[-1] if keep_chars else ""
-        after = chars[end] if end < len(chars) else ""
-        if not _space_is_damage(before, after):
-            keep_chars.append(" ")
-            keep_origins.append(origins[index])
-        index = end
-    chars[:] = keep_chars
-    origins[:] = keep_origins
-
-
-def _space_is_damage(before: str, after: str) -> bool:
-    if not before or not after:
-        return True
-    latin = str.isascii
-    if is_cjk(before) and is_cjk(after):
-        return True
-    if is_cjk(before) and latin(after):
-        return not after.isalpha() or not _is_han(before)
-    if latin(before) and is_cjk(after):
-        return not before.isalpha() or not _is_han(after)
-    return False
-
-
-def _fold_punctuation(chars: list[str]) -> None:
-    """Give punctuation its Chinese form in Chinese context, as the printed page has it.
-
-    Full-width digits and letters become ASCII; half-width , : ; ! ? ( ) beside
-    a Han character become full-width; straight and corner quotes become “”;
-    a lone dash opening a numeral slogan ("—场三馆") becomes 一.
-    """
-    open_double = True
-    for index, char in enumerate(chars):
-        code = ord(char)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            chars[index] = chr(code - _FULLWIDTH_OFFSET)
-        elif char in "「」":
-            chars[index] = "“" if char == "「" else "”"
-        elif char == '"':
-            chars[index] = "“" if open_double else "”"
-            open_double = not open_double
-        elif char == "“":
-            open_double = False
-        elif char == "”":
-            open_double = True
-        elif char in _TO_FULLWIDTH_PUNCT and _beside_han(chars, index):
-            chars[index] = _TO_FULLWIDTH_PUNCT[char]
-        elif char == "—" and _is_misread_one(chars, index):
-            chars[index] = "一"
-
-
-def _beside_han(chars: list[str], index: int) -> bool:
-    before = chars[index - 1] if index > 0 else ""
-    after = chars[index + 1] if index + 1 < len(chars) else ""
-    if chars[index] in "()" and (before.isascii() and after.isascii()):
-        return False
-    if chars[index] == ":" and before.isdigit() and after.isdigit():
-        return False
-    return bool(before and is_cjk(before)) or bool(after and is_cjk(after))
-
-
-def _is_misread_one(chars: list[str], index: int) -> bool:
-    before = chars[index - 1] if index > 0 else ""
-    after = chars[index + 1] if index + 1 < len(chars) else ""
-    return (
-        bool(after)
-        and _is_han(after)
-        and before != "—"
-        and (not before or before in '.．、：:“"' or before.isdigit())
-    )
 
 
 def clean_text(source: SourceText) -> CleanText:
@@ -412,9 +314,10 @@ def _join(paragraph: list[_Line]) -> tuple[list[str], list[int], list[int | None
             origins.append(line.origins[0] - 1)
         chars.extend(line.chars)
         origins.extend(line.origins)
-    _fold_punctuation(chars)
-    _drop_inner_spaces(chars, origins)
-    _fold_punctuation(chars)  # punctuation that only had Han neighbours once spaces were gone
+    drop_pinyin_glosses(chars, origins)
+    fold_punctuation(chars)
+    drop_inner_spaces(chars, origins)
+    fold_punctuation(chars)  # punctuation that only had Han neighbours once spaces were gone
     pages = _pages_of(paragraph, origins)
     return chars, origins, pages
 

@@ -39,6 +39,10 @@ __all__ = [
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DIVISION_SUFFIXES = ("自治县", "新区", "区", "县", "市", "省")
 _KIND_SLUGS = (
+    ("部门预算", "dept-budget"),
+    ("departmental_budget", "dept-budget"),
+    ("部门决算", "dept-final-accounts"),
+    ("final_accounts", "dept-final-accounts"),
     ("政府工作报告", "gov-work-report"),
     ("government work", "gov-work-report"),
     ("gov", "gov-work-report"),

@@ -101,3 +101,24 @@ def test_pages_come_from_page_breaks_or_the_reader() -> None:
     assert clean_text(paged).pages[-1] == 2
     unpaged = clean_text(SourceText("t.txt", "没有分页。\n一段。", "text/plain"))
     assert set(unpaged.pages) == {None}
+
+
+def test_a_bare_page_number_inside_a_sentence_is_furniture() -> None:
+    first, second = "由各级领导干部担任重点产业链链长，统筹推进产业链招商、", "补链、强链工作。"
+    assert clean(f"{first}\n7\n{second}") == first + second
+    assert clean("第一段。\n3\n第二段文字。\n4\n第三段。") == "第一段。\n第二段文字。\n第三段。"
+
+
+def test_tens_of_a_chinese_list_number_join_their_units() -> None:
+    assert clean("十\n一、“三零”村：无事故。") == "十一、“三零”村：无事故。"
+
+
+def test_injected_pinyin_is_dropped_but_printed_brackets_stay() -> None:
+    assert clean("政府工作報(bào)告，名詞(cí)解釋") == "政府工作報告，名詞解釋"
+    assert clean("地区生产总值(GDP)增长") == "地区生产总值（GDP）增长"
+
+
+def test_traditional_characters_fold_only_in_the_normalized_copy() -> None:
+    result = clean_text(SourceText("t.txt", "名詞解釋：穩就業", "text/plain"))
+    assert result.text == "名詞解釋：穩就業"
+    assert result.normalized == "名词解释:稳就业"

@@ -6,13 +6,21 @@ speaker line (…人民政府代区长 郭小平), the printing line (…2025年
 section headings (一、2024年工作回顾 / 二、2025年工作安排). A field the document
 does not state is None. Years inferred from the delivery date, when no heading
 states them, carry a warning so that nothing is guessed silently.
+
+Lines are matched in their normalised form (so a report printed in traditional
+characters, 政府工作報告, reads like a simplified one) and every value is
+returned as printed. Besides government work reports, plan reports and budget
+reports, departmental budgets and final accounts (某某局2024年部门预算,
+2023年度某某局部门决算) are a kind of their own: they carry a 名词解释 part too.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
+from kg.chars import normalize_char
 from kg.model import CleanText, ExtractionWarning, ReportMetadata
 
 __all__ = ["extract_metadata"]
@@ -41,10 +49,10 @@ _SIGNED_ON = re.compile(r"^(?:[\u4e00-\u9fff]{0,20}人民政府)?\s*(\d{4})年(\
 _BODY_NAME = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,8}?[省市])?[\u4e00-\u9fff]{1,8}?[区县市旗州]人民政府(?=$|\d{4}年)"
 )
-_LEADING_WORDS = re.compile(r"^(?:关于|在|受|由)")
+_LEADING_WORDS = re.compile(r"^(?:\d{4}\s*年度?)?(?:关于|在|受|由)?")
 _PLACE = re.compile(
     r"(?P<city>[\u4e00-\u9fff]{2,6}?市)?(?P<district>[\u4e00-\u9fff]{1,5}?[区县旗])"
-    r"(?=第|人民政府|\d{4}年|国民经济)"
+    r"(?=第|人民政府|\d{4}年|国民经济|[\u4e00-\u9fff]{1,10}?(?:局|委员会)(?:\d{4}年|部门))"
 )
 _REVIEW_HEADING = re.compile(
     r"^[一二三四五六七八九十]{1,2}、\s*(\d{4})年(?:工作回顾|主要工作|工作总结|.{0,20}执行情况)"
@@ -53,7 +61,12 @@ _PLAN_HEADING = re.compile(
     r"^[一二三四五六七八九十]{1,2}、\s*(\d{4})年(?:.{0,20}(?:工作安排|重点工作|主要任务|工作任务|计划草案))"
 )
 _PLAN_TITLE = re.compile(r"(\d{4})年.{0,20}计划执行情况.{0,4}(\d{4})年.{0,20}计划(?:草案)?")
+# The title of a departmental budget or final account, which does not end in 报告.
+_DEPARTMENT_TITLE = re.compile(r"部门(?:预算|决算)(?:公开)?(?:说明)?$")
+_DEPARTMENT_YEAR = re.compile(r"(\d{4})\s*年度?.{0,30}部门(?:预算|决算)")
 _KINDS = (
+    ("部门预算", "departmental_budget"),
+    ("部门决算", "departmental_final_accounts"),
     ("政府工作报告", "government_work_report"),
     ("计划执行情况", "plan_report"),
     ("计划草案", "plan_report"),
@@ -62,8 +75,28 @@ _KINDS = (
 )
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
+@dataclass(frozen=True)
+class _Line:
+    """One paragraph of the report: the normalised form to match, the printed form to return."""
+
+    folded: str
+    printed: str
+
+    def text(self, match: re.Match[str], group: int | str = 0) -> str:
+        """The printed text of ``group`` of a match made on the folded form."""
+        return self.printed[match.start(group) : match.end(group)]
+
+
+def _lines(clean: CleanText, end: int) -> list[_Line]:
+    lines: list[_Line] = []
+    for folded, printed in zip(
+        clean.normalized[:end].split("\n"), clean.text[:end].split("\n"), strict=True
+    ):
+        lead = len(folded) - len(folded.lstrip())
+        if folded.strip():
+            size = len(folded.strip())
+            lines.append(_Line(folded[lead : lead + size], printed[lead : lead + size]))
+    return lines
 
 
 def _date(year: str, month: str, day: str) -> date | None:
@@ -73,55 +106,60 @@ def _date(year: str, month: str, day: str) -> date | None:
         return None
 
 
-def _first(pattern: re.Pattern[str], paragraphs: list[str]) -> re.Match[str] | None:
-    for paragraph in paragraphs:
-        match = pattern.search(paragraph)
+def _first(pattern: re.Pattern[str], lines: list[_Line]) -> tuple[_Line, re.Match[str]] | None:
+    for line in lines:
+        match = pattern.search(line.folded)
         if match:
-            return match
+            return line, match
     return None
 
 
-def _title(head: list[str]) -> str | None:
-    for paragraph in head:
-        if paragraph.endswith("报告") and "印发" not in paragraph and len(paragraph) <= 100:
-            return paragraph
+def _title(head: list[_Line]) -> _Line | None:
+    for line in head:
+        folded = line.folded
+        titled = folded.endswith("报告") or _DEPARTMENT_TITLE.search(folded) is not None
+        if titled and "印发" not in folded and len(folded) <= 100:
+            return line
     return None
 
 
-def _kind(title: str | None) -> str | None:
+def _kind(title: _Line | None) -> str | None:
     if title is None:
         return None
     for marker, kind in _KINDS:
-        if marker in title:
+        if marker in title.folded:
             return kind
     return "report"
 
 
-def _doc_number(head: list[str]) -> str | None:
-    match = _first(_DOC_NUMBER, head)
-    return re.sub(r"\s+", "", match.group(0)) if match else None
+def _doc_number(head: list[_Line]) -> str | None:
+    found = _first(_DOC_NUMBER, head)
+    return re.sub(r"\s+", "", found[0].text(found[1])) if found else None
 
 
-def _speaker(head: list[str], dateline_index: int | None) -> re.Match[str] | None:
+def _speaker(head: list[_Line], dateline_index: int | None) -> tuple[_Line, re.Match[str]] | None:
     candidates = head[dateline_index + 1 :] if dateline_index is not None else head
-    for paragraph in candidates[:3]:
-        match = _SPEAKER.match(paragraph)
+    for line in candidates[:3]:
+        match = _SPEAKER.match(line.folded)
         if match:
-            return match
+            return line, match
     return None
 
 
-def _issued_on(clean: CleanText, head: list[str], title: str | None) -> date | None:
-    printed = _PRINTED_ON.search(clean.source.text)
+def _issued_on(clean: CleanText, head: list[_Line], title: _Line | None) -> date | None:
+    printed = _PRINTED_ON.search("".join(normalize_char(char) for char in clean.source.text))
     if printed:
         return _date(*printed.groups())
     notice = head[: head.index(title)] if title in head else []
     signed = _first(_SIGNED_ON, notice)
-    return _date(*signed.groups()) if signed else None
+    return _date(*signed[1].groups()) if signed else None
 
 
 def _place(texts: list[str]) -> tuple[str | None, str | None]:
-    """(city, district) named in the report's own header lines, first full mention wins."""
+    """(city, district) named in the report's own header lines, first full mention wins.
+
+    ``texts`` are folded; the names are returned folded too (simplified).
+    """
     city, district = None, None
     for text in texts:
         for match in _PLACE.finditer(_LEADING_WORDS.sub("", text)):
@@ -133,16 +171,22 @@ def _place(texts: list[str]) -> tuple[str | None, str | None]:
 
 
 def _years(
-    paragraphs: list[str], title: str | None, delivered: date | None
+    lines: list[_Line], title: _Line | None, delivered: date | None
 ) -> tuple[int | None, int | None, list[str]]:
     """(year reviewed, year planned, notes on any year inferred rather than stated)."""
     reviewed = planned = None
-    if title and (match := _PLAN_TITLE.search(title)):
+    if title and (match := _PLAN_TITLE.search(title.folded)):
         reviewed, planned = int(match.group(1)), int(match.group(2))
-    if reviewed is None and (review := _first(_REVIEW_HEADING, paragraphs)):
-        reviewed = int(review.group(1))
-    if planned is None and (plan := _first(_PLAN_HEADING, paragraphs)):
-        planned = int(plan.group(1))
+    if title and (match := _DEPARTMENT_YEAR.search(title.folded)):
+        # A budget plans the year it names; a final account reviews it.
+        if "决算" in title.folded:
+            reviewed = int(match.group(1))
+        else:
+            planned = int(match.group(1))
+    if reviewed is None and (review := _first(_REVIEW_HEADING, lines)):
+        reviewed = int(review[1].group(1))
+    if planned is None and (plan := _first(_PLAN_HEADING, lines)):
+        planned = int(plan[1].group(1))
     notes: list[str] = []
     if delivered is not None:
         base = delivered.year if delivered.month >= 7 else delivered.year - 1
@@ -159,24 +203,30 @@ def extract_metadata(
     clean: CleanText, body_end: int
 ) -> tuple[ReportMetadata, list[ExtractionWarning]]:
     """The report's metadata from its cleaned body text."""
-    paragraphs = _paragraphs(clean.text[:body_end])
-    head = paragraphs[:_HEAD_PARAGRAPHS]
+    lines = _lines(clean, body_end)
+    head = lines[:_HEAD_PARAGRAPHS]
     title = _title(head)
-    dateline_index = next((i for i, p in enumerate(head) if _DATELINE.match(p)), None)
-    dateline = _DATELINE.match(head[dateline_index]) if dateline_index is not None else None
+    dateline_index = next((i for i, line in enumerate(head) if _DATELINE.match(line.folded)), None)
+    dateline = _DATELINE.match(head[dateline_index].folded) if dateline_index is not None else None
     speaker = _speaker(head, dateline_index)
-    session = dateline.group(4) if dateline else None
-    if session is None and (in_text := _first(_SESSION_IN_TEXT, head)):
-        session = in_text.group(1)
+    session: str | None = None
+    folded_session: str | None = None
+    if dateline is not None and dateline_index is not None:
+        session, folded_session = head[dateline_index].text(dateline, 4), dateline.group(4)
+    elif in_text := _first(_SESSION_IN_TEXT, head):
+        session, folded_session = in_text[0].text(in_text[1], 1), in_text[1].group(1)
     delivered = _date(*dateline.groups()[:3]) if dateline else None
-    body = speaker.group("body") if speaker and speaker.group("body") else None
-    if body is None:
-        named = _first(_BODY_NAME, head)
-        body = named.group(0) if named else None
-    city, district = _place([text for text in (body, session, title) if text])
-    reviewed, planned, notes = _years(paragraphs, title, delivered)
+    body: str | None = None
+    folded_body: str | None = None
+    if speaker and speaker[1].group("body"):
+        body, folded_body = speaker[0].text(speaker[1], "body"), speaker[1].group("body")
+    elif named := _first(_BODY_NAME, head):
+        body, folded_body = named[0].text(named[1]), named[1].group(0)
+    folded_texts = [text for text in (folded_body, folded_session, title and title.folded) if text]
+    city, district = _place(folded_texts)
+    reviewed, planned, notes = _years(lines, title, delivered)
     metadata = ReportMetadata(
-        title=title,
+        title=title.printed if title else None,
         kind=_kind(title),
         issuing_body=body,
         district=district,
@@ -185,8 +235,8 @@ def extract_metadata(
         delivered_on=delivered,
         issued_on=_issued_on(clean, head, title),
         congress_session=session,
-        speaker=speaker.group("name") if speaker else None,
-        speaker_role=speaker.group("role") if speaker else None,
+        speaker=speaker[0].text(speaker[1], "name") if speaker else None,
+        speaker_role=speaker[0].text(speaker[1], "role") if speaker else None,
         year_reviewed=reviewed,
         year_planned=planned,
     )

@@ -25,6 +25,11 @@ Confidence is rule-based: quoted and numeral-led 0.9; quoted code 0.6;
 quoted and naming a place (江汉, 武昌, 汉…) 0.8; other quoted names 0.6, or
 0.4 for two characters; unquoted numeral compounds 0.5; +0.1 (at most 1.0)
 when the name is quoted in two or more reports.
+
+Every candidate is kept. Whether a reader would look it up (``listed``) is
+weighed in :mod:`kg.link.listing`; a candidate that a glossary entry explains,
+as a part of a combined term or an item of its definition, names that entry
+(``explained_by``).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kg.chars import normalize_char
+from kg.link.listing import WordFrequencies, gather_evidence, is_listed
 from kg.link.mentions import FormKind, KnownTerm, _claims, view_form
 from kg.model import Report
 from kg.text import normalize_label
@@ -56,7 +63,21 @@ DISCOVERED_BY = ("quoted-name", "numeral-compound")
 
 @dataclass(frozen=True)
 class Slogan:
-    """A name used without a definition, where it was seen, and how sure we are it is one."""
+    """A name used without a definition, where it was seen, and how sure we are it is one.
+
+    ``rule`` is the rule that found it (``quoted-name`` or ``numeral-compound``)
+    and ``confidence`` how sure that rule is. ``part_of`` is the key of a
+    glossary term of which it is one quoted part (“两重” of “两重”“两新”).
+    ``listed`` says whether a reader would look it up — a policy, programme,
+    campaign, mechanism, slogan, brand or established abbreviation — rather
+    than an ordinary word quoted as a metaphor, a generic phrase, an honour
+    title or a fragment of a longer name (see :mod:`kg.link.listing`); every
+    candidate is kept either way, and lists show the listed ones by default.
+    ``explained_by`` is the normalised key (:func:`kg.ids.normalize_label`) of
+    the glossary term whose entry explains it, as a part of a combined term or
+    an item of a longer definition (一次办 in 四办's), else None: such a name
+    is defined there, not undefined.
+    """
 
     key: str
     label: str
@@ -64,6 +85,8 @@ class Slogan:
     confidence: float
     report_ids: tuple[str, ...]
     part_of: str | None = None
+    listed: bool = True
+    explained_by: str | None = None
 
 
 @dataclass
@@ -85,19 +108,81 @@ def discover_slogans(reports: Sequence[Report], known: Mapping[str, KnownTerm]) 
             if report.id not in entry.reports:
                 entry.reports.append(report.id)
     claims = _claims(known.values())
-    found: list[Slogan] = []
+    kept: list[tuple[str, _Seen, str | None]] = []
     for key, entry in sorted(seen.items()):
         on_form = claims.get(view_form(key), [])
         if key in known or not _is_name(key):
             continue
         if any(claim.kind is not FormKind.PART for claim in on_form):
             continue
-        part_of = on_form[0].key if on_form else None
+        kept.append((key, entry, on_form[0].key if on_form else None))
+    bodies = [report.clean.normalized[: report.body_end] for report in reports]
+    labels = [entry.label for _, entry, _ in kept]
+    frequencies = WordFrequencies()
+    places = _places(reports)
+    definitions = _definitions(reports)
+    found: list[Slogan] = []
+    for key, entry, part_of in kept:
         confidence = slogan_confidence(key, entry.rule, len(entry.reports))
+        explained_by = part_of or _explained_by(entry.label, definitions)
+        evidence = gather_evidence(
+            entry.label,
+            bodies,
+            len(entry.reports),
+            labels,
+            frequencies,
+            places,
+            explained=explained_by is not None,
+        )
         found.append(
-            Slogan(key, entry.label, entry.rule, confidence, tuple(entry.reports), part_of)
+            Slogan(
+                key,
+                entry.label,
+                entry.rule,
+                confidence,
+                tuple(entry.reports),
+                part_of,
+                listed=is_listed(evidence),
+                explained_by=explained_by,
+            )
         )
     return found
+
+
+def _places(reports: Sequence[Report]) -> frozenset[str]:
+    """The place names the reports are about, without their suffix: 江汉区 → 江汉."""
+    names = {
+        name[:-1] if len(name) > 2 else name
+        for report in reports
+        for name in (report.metadata.district, report.metadata.city)
+        if name
+    }
+    return frozenset(names)
+
+
+def _definitions(reports: Sequence[Report]) -> list[tuple[str, str, frozenset[str]]]:
+    """(term key, folded definition, part labels) of every glossary entry, in report order."""
+    return [
+        (
+            normalize_label(entry.term),
+            "".join(normalize_char(char) for char in entry.definition),
+            frozenset(part.label for part in entry.parts.components)
+            if entry.parts
+            else frozenset(),
+        )
+        for report in reports
+        for entry in report.entries
+    ]
+
+
+def _explained_by(label: str, definitions: Sequence[tuple[str, str, frozenset[str]]]) -> str | None:
+    """The glossary term whose entry explains ``label``: one of its listed parts (一次办 of
+    四办), or a quoted name its definition defines (“两新”指…)."""
+    defined_there = re.compile(rf'"{re.escape(label)}"(?:是指|指|即|是|:)')
+    for key, definition, parts in definitions:
+        if key != label and (label in parts or defined_there.search(definition)):
+            return key
+    return None
 
 
 def _candidates(folded: str) -> list[tuple[str, str]]:
