@@ -139,6 +139,16 @@ class TermOut(BaseModel):
     label: str = Field(examples=["六个致力"])
     alt_labels: list[str]
     defined: bool = Field(description="Whether some report's glossary defines it.")
+    listed: bool = Field(
+        default=True,
+        description="False for an undefined term lists and the annotator leave out by default.",
+    )
+    confidence: float | None = Field(
+        default=None, description="For a term found in running text: how sure the rule is (0–1)."
+    )
+    discovered_by: str | None = Field(
+        default=None, description="The rule that found an undefined term (quoted-name, …)."
+    )
     definitions: list[DefinitionOut] = Field(description="Oldest report first.")
     components: list[ComponentOut] = Field(description="From the latest definition listing any.")
     related: list[RelatedOut]

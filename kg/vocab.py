@@ -104,6 +104,7 @@ class KGO(DefinedNamespace):
     deliveredYear: URIRef  # The year a report was delivered, when only the year is known.
     discoveredBy: URIRef  # The rule that found an undefined term.
     evolvedFrom: URIRef  # An earlier term this term grew out of.
+    listed: URIRef  # Whether lists and the annotator show an undefined term by default.
     fromTerm: URIRef  # The term a cross-reference starts from.
     held: URIRef  # Whether the corpus holds the report's text.
     mentionOf: URIRef  # The concept a mention uses.

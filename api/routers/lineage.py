@@ -36,6 +36,10 @@ class AnnotateRequest(BaseModel):
 
     text: str
     district: str | None = None
+    unlisted: bool = Field(
+        default=False,
+        description="Also mark undefined terms lists leave out (words quoted for effect, …).",
+    )
 
 
 class AnnotatedSpanOut(BaseModel):
@@ -81,7 +85,8 @@ def annotate(body: AnnotateRequest, model: ModelDep) -> AnnotateResponse:
         raise ApiError(
             413, f"the text has {len(body.text)} characters; at most {MAX_ANNOTATE_CHARS}"
         )
-    spans = model.annotator.annotate(body.text, body.district)
+    annotator = model.full_annotator if body.unlisted else model.annotator
+    spans = annotator.annotate(body.text, body.district)
     return AnnotateResponse(
         spans=[
             AnnotatedSpanOut(

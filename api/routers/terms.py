@@ -61,6 +61,13 @@ District = Annotated[
 ]
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="Year a report was delivered in.")]
 Defined = Annotated[bool | None, Query(description="true: defined terms only; false: undefined.")]
+Unlisted = Annotated[
+    bool,
+    Query(
+        description="Also list undefined terms left out by default: ordinary words quoted "
+        "for effect, generic phrases, honour titles, fragments of longer names."
+    ),
+]
 
 
 @router.get("/terms", response_model=TermPage, summary="Search terms")
@@ -72,13 +79,15 @@ def search_terms(
     district: District = None,
     year: Year = None,
     defined: Defined = None,
+    unlisted: Unlisted = False,
 ) -> TermPage:
     """Terms matching ``q``, best first; without ``q``, every term in pinyin order.
 
     Filters keep terms appearing in a report of ``district`` or delivered in
-    ``year``, and defined (or undefined) terms.
+    ``year``, and defined (or undefined) terms. Undefined terms a reader would
+    not look up are left out unless ``unlisted=true``.
     """
-    filters = SearchFilters(district=district, year=year, defined=defined)
+    filters = SearchFilters(district=district, year=year, defined=defined, unlisted=unlisted)
     hits: list[SearchHit] | list[CatalogTerm]
     hits = index.search(q, filters) if q and q.strip() else index.all_terms(filters)
     window = hits[page.window(len(hits))]
@@ -200,6 +209,9 @@ def term_out(term: CatalogTerm, catalog: Catalog) -> TermOut:
         label=term.label,
         alt_labels=term.alt_labels,
         defined=term.defined,
+        listed=term.listed,
+        confidence=term.confidence,
+        discovered_by=term.discovered_by,
         definitions=[_definition_out(d) for d in term.definitions],
         components=[ComponentOut(label=c.label, group=c.group) for c in term.components],
         related=[

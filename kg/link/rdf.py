@@ -49,6 +49,7 @@ from kg.link.references import (
 )
 from kg.link.slogans import Slogan, discover_slogans
 from kg.model import Report
+from kg.text import normalize_label
 from kg.vocab import (
     EVOLUTION_TYPES,
     KGO,
@@ -56,6 +57,8 @@ from kg.vocab import (
     crossref_iri,
     definition_iri,
     district_iri,
+    entry_iri,
+    location_iri,
     mention_iri,
     report_iri,
     term_iri,
@@ -119,7 +122,7 @@ def add_links(graph: Graph, reports: Sequence[Report], links: Links) -> None:
     """Write ``links`` into ``graph`` (built from the same ``reports``)."""
     for report in reports:
         graph.add((report_iri(report.id), KGO.held, Literal(True)))
-    _add_concepts(graph, links)
+    _add_concepts(graph, links, reports)
     by_id = {report.id: report for report in reports}
     for mention in links.mentions:
         _add_mention(graph, mention, links.term_ids[mention.key], by_id[mention.report_id])
@@ -137,9 +140,11 @@ def _confidence(value: float) -> Literal:
     return Literal(Decimal(str(round(value, 2))), datatype=XSD.decimal)
 
 
-def _add_concepts(graph: Graph, links: Links) -> None:
+def _add_concepts(graph: Graph, links: Links, reports: Sequence[Report]) -> None:
+    explained = {slogan.key for slogan in links.slogans if slogan.explained_by is not None}
     for key, term in links.terms.items():
-        graph.add((term_iri(links.term_ids[key]), KGO.defined, Literal(term.defined)))
+        defined = term.defined or key in explained
+        graph.add((term_iri(links.term_ids[key]), KGO.defined, Literal(defined)))
     for slogan in links.slogans:
         node = term_iri(links.term_ids[slogan.key])
         graph.add((node, RDF.type, SKOS.Concept))
@@ -147,6 +152,28 @@ def _add_concepts(graph: Graph, links: Links) -> None:
         graph.add((node, SKOS.prefLabel, _zh(slogan.label)))
         graph.add((node, KGO.confidence, _confidence(slogan.confidence)))
         graph.add((node, KGO.discoveredBy, Literal(slogan.rule)))
+        graph.add((node, KGO.listed, Literal(slogan.listed)))
+        if slogan.explained_by is not None:
+            _add_explanations(graph, links.term_ids[slogan.key], slogan.explained_by, reports)
+
+
+def _add_explanations(graph: Graph, tid: str, explainer: str, reports: Sequence[Report]) -> None:
+    """A name explained inside another term's glossary entry is defined by that entry.
+
+    Each report whose glossary has an entry for ``explainer`` gives the name a
+    definition: the entry's text, derived from and located at that entry.
+    """
+    for report in reports:
+        entry = next((e for e in report.entries if normalize_label(e.term) == explainer), None)
+        if entry is None:
+            continue
+        node = definition_iri(report.id, tid)
+        graph.add((term_iri(tid), SKOS.definition, node))
+        graph.add((node, RDF.type, KGO.Definition))
+        graph.add((node, RDF.value, _zh(entry.definition)))
+        graph.add((node, KGO.inReport, report_iri(report.id)))
+        graph.add((node, PROV.wasDerivedFrom, entry_iri(report.id, entry.n)))
+        graph.add((node, PROV.atLocation, location_iri(report.id, entry.n)))
 
 
 def _add_mention(graph: Graph, mention: Mention, tid: str, report: Report) -> None:

@@ -12,6 +12,7 @@ any label form that ``/api/v1/lookup`` accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from kg.readmodel.annotate import AnnotatedSpan, TermAnnotator
@@ -56,6 +57,11 @@ class ReadModel:
     def from_store(cls, store: GraphStore) -> ReadModel:
         """Read the catalog out of ``store`` and index it; call once, at start-up."""
         return cls.from_catalog(load_catalog(store))
+
+    @cached_property
+    def full_annotator(self) -> TermAnnotator:
+        """An annotator that also marks the terms lists leave out; built on first use."""
+        return TermAnnotator(self.catalog, unlisted=True)
 
     def find_term(self, name: str) -> CatalogTerm | None:
         """The term whose id is ``name``, else whose label or alternative label it is."""

@@ -29,12 +29,14 @@ class AnnotatedSpan:
 
 
 class TermAnnotator:
-    """An annotator over every term of a catalog; build once per catalog."""
+    """An annotator over the listed terms of a catalog (all, with ``unlisted``); build once."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, unlisted: bool = False) -> None:
         self._terms: dict[str, CatalogTerm] = {}
         known: list[KnownTerm] = []
         for term in catalog.terms.values():
+            if not (term.listed or unlisted):
+                continue
             key = normalize_label(term.label)
             self._terms[key] = term
             known.append(KnownTerm(key, term.label, term.districts))

@@ -171,7 +171,11 @@ class CatalogDistrict:
 
 @dataclass
 class CatalogTerm:
-    """A concept: labels, definitions (oldest report first), links, mentions and reports."""
+    """A concept: labels, definitions (oldest report first), links, mentions and reports.
+
+    ``listed`` is False for an undefined term that lists, suggestions and the
+    annotator leave out by default (see ``kgo:listed``).
+    """
 
     id: str
     iri: str
@@ -186,6 +190,7 @@ class CatalogTerm:
     districts: frozenset[str] = frozenset()
     confidence: float | None = None
     discovered_by: str | None = None
+    listed: bool = True
 
     @property
     def latest(self) -> Definition | None:

@@ -242,6 +242,7 @@ def _terms(nodes: dict[str, Nodes], reports: dict[str, CatalogReport]) -> dict[s
             districts=frozenset(d.district for d in definitions if d.district),
             confidence=_float(p, KGO.confidence),
             discovered_by=_one(p, KGO.discoveredBy),
+            listed=_one(p, KGO.listed) != "false",
         )
     _add_links(nodes["concept"], terms)
     _add_references(nodes["reference"], terms)

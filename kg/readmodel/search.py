@@ -120,12 +120,18 @@ class SearchFilters:
     """Keep only terms that appear in a report of ``district`` or delivered in ``year``.
 
     ``district`` is an id (``jianghan``) or a name (江汉区, 江汉). ``defined``
-    keeps defined terms (True) or undefined ones (False).
+    keeps defined terms (True) or undefined ones (False). Undefined terms that
+    are not :attr:`~kg.readmodel.catalog.CatalogTerm.listed` (ordinary words
+    quoted for effect, fragments…) are left out unless ``unlisted`` is True.
     """
 
     district: str | None = None
     year: int | None = None
     defined: bool | None = None
+    unlisted: bool = False
+
+
+_DEFAULT_FILTERS = SearchFilters()
 
 
 @dataclass(frozen=True)
@@ -270,6 +276,8 @@ class SearchIndex:
         """
         table: dict[tuple[str, bool], list[tuple[tuple[int, int, str], str]]] = {}
         for key, role, term_id in self._keys:
+            if not self._terms[term_id].listed:
+                continue
             for size in range(1, min(len(key), _SHORT_PREFIX) + 1):
                 rank = self._rank(term_id, _kind(role, exact=size == len(key)))
                 table.setdefault((key[:size], role == _PINYIN), []).append((rank, term_id))
@@ -295,8 +303,9 @@ class SearchIndex:
         return hits
 
     def _passes(self, term_id: str, filters: SearchFilters | None) -> bool:
-        if filters is None:
-            return True
+        filters = filters or _DEFAULT_FILTERS
+        if not filters.unlisted and not self._terms[term_id].listed:
+            return False
         facets = self._facets[term_id]
         if filters.defined is not None and self._terms[term_id].defined != filters.defined:
             return False
