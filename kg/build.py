@@ -1,8 +1,9 @@
 """The one way reports become a served graph: read, link, build, validate, write.
 
 Every command that needs the graph goes through here: ``kg build`` writes it
-where asked (:func:`build_corpus`), ``kg serve`` and ``kg lineage`` use the
-cached build of their corpus (:func:`cached_build`). A build is always
+where asked (:func:`build_corpus`); ``kg serve`` and ``kg lineage`` use the
+cached build of their corpus (:func:`kg.cache.cached_build`), which runs
+``kg build`` in a child process. A build is always
 validated against the SHACL shapes and written by the store's serializer
 (:func:`kg.store.oxigraph.write_rdf`), atomically, so the file ``kg build``
 writes and the dump the service serves hold the same literals.
@@ -10,7 +11,6 @@ writes and the dump the service serves hold the same literals.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,12 +18,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.corpus import corpus_paths
 from kg.errors import KGError
-from kg.formats import N_TRIPLES, RDF_FORMATS, RdfFormat, rdf_format_for_path
+from kg.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from kg.graph import build_graph
 from kg.link.rdf import add_links, link_reports
 from kg.model import Report
-from kg.pipeline import corpus_paths, read_reports
+from kg.pipeline import read_reports
 from kg.store.oxigraph import write_rdf
 from kg.validate import validate_graph
 
@@ -31,7 +32,6 @@ __all__ = [
     "Build",
     "InvalidGraph",
     "build_corpus",
-    "cached_build",
     "linked_graph",
     "write_graph",
 ]
@@ -92,28 +92,3 @@ def build_corpus(
         raise InvalidGraph("the built graph does not pass the SHACL shapes:\n" + text)
     write_graph(graph, target)
     return Build(target, len(graph), reports)
-
-
-def _fingerprint(files: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def cached_build(
-    cache_dir: Path, paths: Iterable[str | os.PathLike[str]] = (), *, progress: bool = False
-) -> Path:
-    """The N-Triples file of the corpus ``paths`` (default: bundled), rebuilt only on change.
-
-    The cache key covers the corpus files, the ontology and the library's own
-    code, so a new version never serves a stale graph.
-    """
-    package = Path(__file__).resolve().parent
-    files = [Path(path).resolve() for path in corpus_paths(paths)]
-    inputs = [*files, *package.rglob("*.py"), *(package.parent / "ontology").glob("*.ttl")]
-    target = cache_dir / f"corpus-{_fingerprint(inputs)}{N_TRIPLES.suffix}"
-    if not target.is_file():
-        build_corpus([str(path) for path in files], target, progress=progress)
-    return target

@@ -131,7 +131,8 @@ def _matches(entry: GlossaryEntry, wanted: str) -> bool:
 
 
 def cmd_lookup(args: argparse.Namespace, out: TextIO) -> int:
-    from kg.pipeline import corpus_paths, read_reports
+    from kg.corpus import corpus_paths
+    from kg.pipeline import read_reports
 
     reports = read_reports(corpus_paths(args.corpus or ()))
     wanted = normalize_label(args.term)
@@ -192,11 +193,11 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO) -> int:
 @contextmanager
 def _read_model(graph: str | None) -> Iterator[ReadModel]:
     """The read model of a graph file, or of the cached build of the bundled corpus."""
-    from kg.build import cached_build
+    from kg.cache import cached_build
     from kg.readmodel import ReadModel
     from kg.store import OxigraphStore
 
-    path = Path(graph) if graph else cached_build(_cache_dir(), progress=sys.stderr.isatty())
+    path = Path(graph) if graph else cached_build(_cache_dir())
     if not path.is_file():
         raise KGError(f"{path}: no such graph file")
     with (
@@ -211,7 +212,7 @@ def _cache_dir() -> Path:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
-    from kg.build import cached_build
+    from kg.cache import cached_build
     from kg.serve import serve
 
     if args.graph is not None:
@@ -220,7 +221,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             raise KGError(f"{graph}: no such graph file")
     else:
         print("kg: building the bundled corpus (cached after the first run)", file=sys.stderr)
-        graph = cached_build(_cache_dir(), progress=sys.stderr.isatty())
+        graph = cached_build(_cache_dir())
     return serve(host=args.host, port=args.port, graph=graph)
 
 

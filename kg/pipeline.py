@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from tqdm import tqdm
 
@@ -26,15 +25,9 @@ from kg.read import read_source
 from kg.split import split_sections
 
 __all__ = [
-    "BUNDLED_CORPUS",
-    "READABLE_SUFFIXES",
-    "corpus_paths",
     "read_report",
     "read_reports",
 ]
-
-BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "reports"
-READABLE_SUFFIXES = frozenset({".txt", ".md", ".text", ".pdf", ".docx", ".html", ".htm", ".xhtml"})
 
 
 def read_report(path: str | os.PathLike[str]) -> Report:
@@ -60,25 +53,6 @@ def read_report(path: str | os.PathLike[str]) -> Report:
         entries=entries,
         warnings=warnings,
     )
-
-
-def corpus_paths(paths: Iterable[str | os.PathLike[str]] = ()) -> list[str]:
-    """The files to read: each path as given, folders expanded to their readable files.
-
-    With no paths, the bundled corpus.
-    """
-    given = [os.fspath(path) for path in paths] or [str(BUNDLED_CORPUS)]
-    files: list[str] = []
-    for path in given:
-        if os.path.isdir(path):
-            files.extend(
-                str(child)
-                for child in sorted(Path(path).iterdir())
-                if child.suffix.lower() in READABLE_SUFFIXES and child.name != "README.md"
-            )
-        else:
-            files.append(path)
-    return files
 
 
 def read_reports(paths: Sequence[str], *, progress: bool = False) -> list[Report]:

@@ -19,10 +19,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kg.corpus import corpus_paths
 from kg.graph import build_graph
 from kg.link.mentions import TextView, fold
 from kg.link.rdf import add_links, link_reports
-from kg.pipeline import corpus_paths, read_reports
+from kg.pipeline import read_reports
 from kg.readmodel.annotate import TermAnnotator
 from kg.readmodel.load import load_catalog
 from kg.store import OxigraphStore

@@ -26,7 +26,8 @@ from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SKOS
 
 from kg.build import linked_graph
-from kg.pipeline import corpus_paths, read_reports
+from kg.corpus import corpus_paths
+from kg.pipeline import read_reports
 from kg.readmodel.catalog import Catalog, CatalogTerm
 from kg.readmodel.load import load_catalog
 from kg.readmodel.search import SearchIndex, pinyin_keys, pinyin_query

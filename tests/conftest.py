@@ -24,8 +24,9 @@ from rdflib import Graph
 from api.app import create_app
 from api.settings import Settings
 from kg.build import build_corpus, write_graph
+from kg.corpus import BUNDLED_CORPUS, corpus_paths
 from kg.graph import build_graph
-from kg.pipeline import BUNDLED_CORPUS, corpus_paths, read_reports
+from kg.pipeline import read_reports
 from kg.readmodel import ReadModel
 from kg.store import OxigraphStore
 from kg.validate import validate_graph

@@ -24,7 +24,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.build import build_corpus
-from kg.pipeline import BUNDLED_CORPUS, corpus_paths
+from kg.corpus import BUNDLED_CORPUS, corpus_paths
 
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 

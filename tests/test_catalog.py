@@ -10,8 +10,9 @@ from rdflib import RDF, XSD, Graph, Literal
 from rdflib.namespace import SKOS
 
 from kg.build import write_graph
+from kg.corpus import BUNDLED_CORPUS
 from kg.graph import build_graph
-from kg.pipeline import BUNDLED_CORPUS, read_reports
+from kg.pipeline import read_reports
 from kg.readmodel.catalog import Catalog
 from kg.readmodel.load import load_catalog
 from kg.store import OxigraphStore

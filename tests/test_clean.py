@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg.clean import clean_text, normalize_char
+from kg.corpus import BUNDLED_CORPUS
 from kg.model import SourceText
-from kg.pipeline import BUNDLED_CORPUS
 
 
 def clean(text: str, pages: tuple[int, ...] = ()) -> str:

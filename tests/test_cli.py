@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.pipeline import BUNDLED_CORPUS
+from kg.corpus import BUNDLED_CORPUS
 
 KG = [sys.executable, "-m", "kg.cli"]
 JH2024 = BUNDLED_CORPUS / "jianghan-2024-12-29-government-work-report.txt"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from documents import write_docx, write_gb18030, write_html, write_pdf, write_utf16
 
+from kg.corpus import BUNDLED_CORPUS
 from kg.model import Report
-from kg.pipeline import BUNDLED_CORPUS, read_report
+from kg.pipeline import read_report
 
 SOURCES = (
     "jianghan-2020-12-29-government-work-report.txt",

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from kg.clean import clean_text
+from kg.corpus import BUNDLED_CORPUS
 from kg.extract.glossary import extract_glossary, normalize_term
 from kg.model import Report, SourceText
-from kg.pipeline import BUNDLED_CORPUS, read_report
+from kg.pipeline import read_report
 from kg.split import split_sections
 
 JH2024 = "jianghan-2024-12-29-government-work-report.txt"

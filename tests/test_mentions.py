@@ -6,11 +6,12 @@ from functools import lru_cache
 
 from rdflib import Graph
 
+from kg.corpus import corpus_paths
 from kg.graph import build_graph
 from kg.link.mentions import Annotator, KnownTerm, Mention
 from kg.link.rdf import Links, add_links, link_reports
 from kg.model import Report
-from kg.pipeline import corpus_paths, read_reports
+from kg.pipeline import read_reports
 from kg.text import normalize_label
 
 

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from kg.clean import clean_text
+from kg.corpus import BUNDLED_CORPUS
 from kg.extract.metadata import extract_metadata
 from kg.model import ReportMetadata, SourceText
-from kg.pipeline import BUNDLED_CORPUS, read_report
+from kg.pipeline import read_report
 
 EXPECTED = {
     "jianghan-2024-12-29-government-work-report.txt": ReportMetadata(

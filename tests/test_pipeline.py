@@ -6,7 +6,8 @@ from rdflib import Literal
 from rdflib.namespace import SKOS
 
 from kg.build import linked_graph
-from kg.pipeline import corpus_paths, read_reports
+from kg.corpus import corpus_paths
+from kg.pipeline import read_reports
 from kg.validate import validate_graph
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from kg.corpus import corpus_paths
 from kg.link.listing import Evidence, Use, is_listed
 from kg.link.mentions import glossary_terms
 from kg.link.slogans import Slogan, discover_slogans
-from kg.pipeline import corpus_paths, read_reports
+from kg.pipeline import read_reports
 
 LABELS = Path(__file__).parent / "data" / "undefined_terms.tsv"
 PRECISION_TARGET = 0.9
