@@ -9,12 +9,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ERROR_RESPONSES",
+    "AnnotateRequest",
+    "AnnotateResponse",
+    "AnnotatedSpanOut",
+    "CitedReportOut",
+    "CitedReportRowOut",
     "ComponentOut",
     "DefinitionOut",
     "ErrorBody",
     "ErrorResponse",
     "GlossaryItemOut",
     "Health",
+    "LineageLinkOut",
+    "LineageOut",
+    "LineageReportOut",
+    "LineageTermOut",
+    "LinkedTermOut",
     "RelatedOut",
     "ReportDetail",
     "ReportOut",
@@ -28,6 +38,7 @@ __all__ = [
     "TermOut",
     "TermPage",
     "TermSummary",
+    "TimelineRowOut",
 ]
 
 
@@ -250,3 +261,106 @@ class ReportPage(BaseModel):
     results: list[ReportOut]
     total: int
     next: str | None
+
+
+# Lineage and annotation ----------------------------------------------------------
+
+
+class LineageTermOut(BaseModel):
+    """The term a lineage is about."""
+
+    id: str
+    label: str
+    defined: bool
+    summary: str | None = Field(description="First sentence of the latest definition.")
+
+
+class LineageReportOut(BaseModel):
+    """A report on a timeline, with its three years."""
+
+    report: str
+    title: str | None
+    district: str | None
+    delivered_on: str | None
+    year: int | None = Field(description="The year delivered, else the year reviewed.")
+    year_source: str = Field(description="delivered, or reviewed when no delivery date is known.")
+    year_reviewed: int | None
+    year_planned: int | None
+
+
+class TimelineRowOut(LineageReportOut):
+    """One report defining or mentioning the term."""
+
+    defined: bool
+    definition: str | None
+    change: str | None = Field(
+        description="The definition with changes from the previous one: {+added+}, [-removed-]."
+    )
+    mentions: int
+    sentences: list[str] = Field(description="Up to three sentences using the term.")
+
+
+class LinkedTermOut(BaseModel):
+    id: str
+    label: str
+
+
+class LineageLinkOut(BaseModel):
+    """A link to another term, with the evidence."""
+
+    term: LinkedTermOut | None
+    type: str
+    evidence: str | None
+    confidence: float | None
+
+
+class CitedReportRowOut(LineageReportOut):
+    held: bool = Field(description="False for a report the corpus only knows from citations.")
+
+
+class CitedReportOut(BaseModel):
+    """A report the term's definition names as the one that proposed it."""
+
+    type: str
+    evidence: str | None
+    confidence: float | None
+    report: CitedReportRowOut
+
+
+class LineageOut(BaseModel):
+    """A term's timeline across reports, by delivery date, and its links."""
+
+    term: LineageTermOut
+    axis: str = Field(description="What the timeline is ordered by: delivered.")
+    timeline: list[TimelineRowOut]
+    came_from: list[LineageLinkOut]
+    became: list[LineageLinkOut]
+    same_idea: list[LineageLinkOut]
+    cites: list[LineageLinkOut]
+    cites_reports: list[CitedReportOut]
+
+
+class AnnotateRequest(BaseModel):
+    """Text to mark up; ``district`` (e.g. 江汉区) settles terms two districts name alike."""
+
+    text: str
+    district: str | None = None
+    unlisted: bool = Field(
+        default=False,
+        description="Also mark undefined terms lists leave out (words quoted for effect, …).",
+    )
+
+
+class AnnotatedSpanOut(BaseModel):
+    """A term found in the text: character offsets ``[start, end)`` of the input."""
+
+    start: int
+    end: int
+    text: str
+    id: str
+    label: str
+    summary: str | None = Field(description="First sentence of the latest definition.")
+
+
+class AnnotateResponse(BaseModel):
+    spans: list[AnnotatedSpanOut] = Field(default_factory=list)

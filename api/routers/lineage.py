@@ -10,19 +10,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, Field
 
 from api.deps import ModelDep
 from api.errors import ApiError
 from api.routers.terms import resolve_term
+from api.schemas import AnnotatedSpanOut, AnnotateRequest, AnnotateResponse, LineageOut
 
-__all__ = [
-    "MAX_ANNOTATE_CHARS",
-    "AnnotateRequest",
-    "AnnotateResponse",
-    "AnnotatedSpanOut",
-    "router",
-]
+__all__ = ["MAX_ANNOTATE_CHARS", "router"]
 
 MAX_ANNOTATE_CHARS = 200_000
 # UTF-8 needs at most 4 bytes a character, JSON escapes at most 6 (\uXXXX).
@@ -31,33 +25,11 @@ _MAX_BODY_BYTES = MAX_ANNOTATE_CHARS * 6 + 4096
 router = APIRouter(tags=["lineage"])
 
 
-class AnnotateRequest(BaseModel):
-    """Text to mark up; ``district`` (e.g. 江汉区) settles terms two districts name alike."""
-
-    text: str
-    district: str | None = None
-    unlisted: bool = Field(
-        default=False,
-        description="Also mark undefined terms lists leave out (words quoted for effect, …).",
-    )
-
-
-class AnnotatedSpanOut(BaseModel):
-    """A term found in the text: character offsets ``[start, end)`` of the input."""
-
-    start: int
-    end: int
-    text: str
-    id: str
-    label: str
-    summary: str | None = Field(description="First sentence of the latest definition.")
-
-
-class AnnotateResponse(BaseModel):
-    spans: list[AnnotatedSpanOut] = Field(default_factory=list)
-
-
-@router.get("/api/v1/terms/{term_id}/lineage", summary="A term's timeline and links")
+@router.get(
+    "/api/v1/terms/{term_id}/lineage",
+    response_model=LineageOut,
+    summary="A term's timeline and links",
+)
 def lineage(
     term_id: Annotated[str, Path(description="The term's id, or any label form.")],
     model: ModelDep,
