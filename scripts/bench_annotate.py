@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kg.graph import build_graph
-from kg.link.mentions import TextView, fold
+from kg.link.matching import TextView, fold
 from kg.link.rdf import add_links, link_reports
 from kg.pipeline import corpus_paths, read_reports
 from kg.readmodel.annotate import TermAnnotator

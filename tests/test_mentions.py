@@ -7,7 +7,8 @@ from functools import lru_cache
 from rdflib import Graph
 
 from kg.graph import build_graph
-from kg.link.mentions import Annotator, KnownTerm, Mention
+from kg.link.matching import KnownTerm
+from kg.link.mentions import Annotator, Mention
 from kg.link.rdf import Links, add_links, link_reports
 from kg.model import Report
 from kg.pipeline import corpus_paths, read_reports

@@ -32,14 +32,9 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
 from kg.ids import assign_term_ids, district_id, label_hash, term_id
-from kg.link.mentions import (
-    JiebaSegmenter,
-    KnownTerm,
-    Mention,
-    TermMatcher,
-    find_mentions,
-    glossary_terms,
-)
+from kg.link.finders import JiebaSegmenter
+from kg.link.matching import KnownTerm, TermMatcher
+from kg.link.mentions import Mention, find_mentions, glossary_terms
 from kg.link.references import (
     CrossReference,
     Revision,

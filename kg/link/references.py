@@ -51,15 +51,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kg.ids import district_id
-from kg.link.mentions import (
-    FormKind,
-    KnownTerm,
-    TermMatcher,
-    fold,
-    non_overlapping,
-    sentence_around,
-    view_form,
-)
+from kg.link.matching import FormKind, KnownTerm, TermMatcher, fold, non_overlapping, view_form
+from kg.link.mentions import sentence_around
 from kg.link.slogans import Slogan
 from kg.model import Report
 from kg.text import normalize_label
