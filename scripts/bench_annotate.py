@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.corpus import corpus_paths
 from kg.graph import build_graph
-from kg.link.mentions import TextView, fold
+from kg.link.matching import TextView, fold
 from kg.link.rdf import add_links, link_reports
 from kg.pipeline import read_reports
 from kg.readmodel.annotate import TermAnnotator

@@ -8,7 +8,8 @@ from rdflib import Graph
 
 from kg.corpus import corpus_paths
 from kg.graph import build_graph
-from kg.link.mentions import Annotator, KnownTerm, Mention
+from kg.link.matching import KnownTerm
+from kg.link.mentions import Annotator, Mention
 from kg.link.rdf import Links, add_links, link_reports
 from kg.model import Report
 from kg.pipeline import read_reports

@@ -1,8 +1,11 @@
 """Linking terms across reports: mentions, inline slogans, cross-references and lineage.
 
 The modules run in this order: :mod:`kg.link.slogans` finds the slogans reports
-use without defining; :mod:`kg.link.mentions` finds every use of every term;
-:mod:`kg.link.references` joins terms to terms and reports; :mod:`kg.link.graph`
+use without defining; :mod:`kg.link.mentions` finds every use of every term,
+with the forms and homonym rules of :mod:`kg.link.matching` and the candidate
+spans of :mod:`kg.link.finders`; :mod:`kg.link.references` joins terms to terms
+and reports, comparing definitions with :mod:`kg.link.similarity`;
+:mod:`kg.link.revisions` records how each definition changed; :mod:`kg.link.graph`
 adds it all to the RDF graph; :mod:`kg.link.lineage` reads a term's timeline
 back out of the graph.
 """

@@ -1,125 +1,30 @@
 """Where each known term is used: mentions in report bodies, with sentence, offsets and page.
 
-Matching works on a *view* of the folded text (:func:`kg.clean.normalize_char`)
-with every quote mark and every space removed, and a map from view positions
-back to the text. A term's quote-less form (燃气三件套, 235现代化产业体系,
-三库两算三评) is then one string whether the report prints it with quotes or
-without, and the quotes the text really had are read back from the map. This
-keeps one surface form per term instead of a growing list of quoting variants.
-
-Each term offers the view some *forms*, each a :class:`Claim`:
-
-- ``full``: the whole name without its quotes;
-- ``core``: the only quoted segment of a qualified name (“三件套” of
-  燃气“三件套”, “235” of “235”现代化产业体系); it counts only when the text
-  quotes it, so 技术合同成交额235亿元 is not a mention;
-- ``part``: each quoted segment of a name made of several (“三库” of
-  “三库”“两算”“三评”), again only when quoted.
-
-A form made only of ASCII digits, letters and ``+`` counts only when quoted
-or, as part of a full form, followed by the rest of the name.
-
-Homonyms are settled by district (:meth:`TermMatcher.resolve`): in a report
-of district D, a form claimed by a term D's own glossaries define goes to that
-term; otherwise a full name goes to its one concept wherever it is defined; a
-core or part form claimed by terms of several other districts is left
-unattributed. So Wuchang's “三件套” is Wuchang's 三件套 in Wuchang reports
-and Jianghan's 燃气“三件套” in Jianghan ones.
-
-:class:`JiebaSegmenter` finds candidate spans on word boundaries, using its own
-``jieba.Tokenizer`` with the forms as user words; :class:`AhoCorasickScanner`
-finds them fast for ad-hoc text. Both go through the same resolution.
+:func:`find_mentions` runs a :class:`~kg.link.matching.TermMatcher` (forms,
+quoting rules, homonyms) over each report's body; the build's matcher takes its
+candidates from jieba word boundaries (:class:`~kg.link.finders.JiebaSegmenter`).
+:class:`Annotator` applies the same rules to any text, with candidates from an
+Aho–Corasick automaton instead.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Protocol
 
-import ahocorasick
-import jieba
-
-from kg.clean import normalize_char
+from kg.link.finders import AhoCorasickScanner
+from kg.link.matching import FormKind, KnownTerm, TermMatcher, fold, non_overlapping
 from kg.model import Report, SourceSpan
 from kg.text import normalize_label, sentence_bounds
 
 __all__ = [
-    "AhoCorasickScanner",
     "Annotation",
     "Annotator",
-    "Claim",
-    "FormKind",
-    "JiebaSegmenter",
-    "KnownTerm",
-    "Match",
     "Mention",
-    "TermMatcher",
-    "TextView",
     "find_mentions",
-    "fold",
     "glossary_terms",
-    "non_overlapping",
-    "quoted_segments",
     "sentence_around",
-    "view_form",
 ]
-
-_DROPPED = frozenset("\"' \t\r\n\u3000")
-_CODE = re.compile(r"^[0-9A-Za-z+.]+$")
-_ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
-_QUOTED = re.compile(r"“([^“”]+)”")
-_FOLDED_QUOTED = re.compile(r'"([^"\n]+)"')
-_USER_WORD_FREQ = 10_000_000
-_MAX_JOIN = 8
-
-
-class FormKind(StrEnum):
-    """How a surface form stands for its term; lower rank wins a tie."""
-
-    FULL = "full"
-    CORE = "core"
-    PART = "part"
-
-    @property
-    def rank(self) -> int:
-        return list(FormKind).index(self)
-
-
-@dataclass(frozen=True)
-class KnownTerm:
-    """A term the matcher knows: a glossary term, or an undefined slogan (no districts)."""
-
-    key: str
-    label: str
-    districts: frozenset[str] = frozenset()
-
-    @property
-    def defined(self) -> bool:
-        return bool(self.districts)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A term a view form may stand for, and whether the text must quote the form."""
-
-    key: str
-    kind: FormKind
-    needs_quotes: bool
-
-
-@dataclass(frozen=True)
-class Match:
-    """A resolved occurrence in a folded text: ``[start, end)`` with quotes included."""
-
-    key: str
-    start: int
-    end: int
-    kind: FormKind
-    nested: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,219 +40,6 @@ class Mention:
     span: SourceSpan
     kind: FormKind = FormKind.FULL
     nested: bool = False
-
-
-def fold(text: str) -> str:
-    """``text`` folded for matching, character for character (same length)."""
-    return "".join(normalize_char(char) for char in text)
-
-
-def view_form(label: str) -> str:
-    """The form of a label the view holds: folded, without quotes or spaces."""
-    return "".join(char for char in fold(normalize_label(label)) if char not in _DROPPED)
-
-
-def quoted_segments(label: str) -> list[str]:
-    """The quoted segments of a normalised label: 燃气“三件套” → [三件套]."""
-    return _QUOTED.findall(normalize_label(label))
-
-
-@dataclass(frozen=True)
-class TextView:
-    """A folded text without quotes and spaces, mapped back to the folded text."""
-
-    folded: str
-    view: str
-    index: tuple[int, ...]
-
-    @classmethod
-    def of(cls, folded: str) -> TextView:
-        positions = tuple(i for i, char in enumerate(folded) if char not in _DROPPED)
-        return cls(folded, "".join(folded[i] for i in positions), positions)
-
-    def text_span(self, view_start: int, view_end: int) -> tuple[int, int]:
-        """The folded-text span of a view span, widened to take in the quotes it needs."""
-        start, end = self.index[view_start], self.index[view_end - 1] + 1
-        folded = self.folded
-        if folded.count('"', start, end) % 2:
-            if end < len(folded) and folded[end] == '"':
-                end += 1
-            elif start > 0 and folded[start - 1] == '"':
-                start -= 1
-        if start > 0 and end < len(folded) and folded[start - 1] == folded[end] == '"':
-            start, end = start - 1, end + 1
-        return start, end
-
-    def is_quoted(self, start: int, end: int) -> bool:
-        return end - start >= 2 and self.folded[start] == '"' and self.folded[end - 1] == '"'
-
-    def ascii_glued(self, view_start: int, view_end: int) -> bool:
-        """Whether an ASCII letter or digit at an edge of the span runs on outside it."""
-        view = self.view
-        before = view_start > 0 and _ASCII_ALNUM.match(view[view_start - 1]) is not None
-        after = view_end < len(view) and _ASCII_ALNUM.match(view[view_end]) is not None
-        first, last = view[view_start], view[view_end - 1]
-        return (before and _ASCII_ALNUM.match(first) is not None) or (
-            after and _ASCII_ALNUM.match(last) is not None
-        )
-
-
-class CandidateFinder(Protocol):
-    """Proposes view spans that equal a known form, for the matcher to resolve."""
-
-    def candidates(self, view: str) -> Iterator[list[tuple[int, int]]]:
-        """Groups of alternative spans, each group best-first, groups left to right."""
-        ...
-
-
-class TermMatcher:
-    """Finds known terms in text; one instance per set of terms, reused for every text."""
-
-    def __init__(self, terms: Iterable[KnownTerm], finder: type[CandidateFinder]) -> None:
-        self.terms: dict[str, KnownTerm] = {term.key: term for term in terms}
-        self.claims: dict[str, list[Claim]] = _claims(self.terms.values())
-        self._finder = finder(self.claims)  # type: ignore[call-arg]
-
-    def resolve(
-        self, form: str, district: str | None, *, quoted: bool, exclude: str | None = None
-    ) -> Claim | None:
-        """The claim a form found in a report of ``district`` stands for, or None."""
-        usable = [
-            claim
-            for claim in self.claims.get(form, ())
-            if claim.key != exclude and (quoted or not claim.needs_quotes)
-        ]
-        local = [claim for claim in usable if district in self.terms[claim.key].districts]
-        full = [claim for claim in usable if claim.kind is FormKind.FULL]
-        pool = local or full or usable
-        if not pool:
-            return None
-        best = min(claim.kind.rank for claim in pool)
-        top = {claim.key: claim for claim in pool if claim.kind.rank == best}
-        return next(iter(top.values())) if len(top) == 1 else None
-
-    def matches(self, folded: str, district: str | None = None) -> list[Match]:
-        """Resolved occurrences in ``folded``, left to right; nested parts follow their whole."""
-        view = TextView.of(folded)
-        found: list[Match] = []
-        for group in self._finder.candidates(view.view):
-            match = self._first_resolved(view, group, district)
-            if match is not None:
-                found.append(match)
-                found.extend(self._nested(view, match, district))
-        return found
-
-    def _first_resolved(
-        self, view: TextView, group: list[tuple[int, int]], district: str | None
-    ) -> Match | None:
-        for view_start, view_end in group:
-            if view.ascii_glued(view_start, view_end):
-                continue
-            start, end = view.text_span(view_start, view_end)
-            form = view.view[view_start:view_end]
-            claim = self.resolve(form, district, quoted=view.is_quoted(start, end))
-            if claim is not None:
-                return Match(claim.key, start, end, claim.kind)
-        return None
-
-    def _nested(self, view: TextView, outer: Match, district: str | None) -> Iterator[Match]:
-        """Quoted segments inside a match that are terms of their own (“两重” in “两重”“两新”)."""
-        inner = view.folded[outer.start : outer.end]
-        if inner.count('"') < 4:
-            return
-        for segment in _FOLDED_QUOTED.finditer(inner):
-            form = view_form(segment.group(1))
-            claim = self.resolve(form, district, quoted=True, exclude=outer.key)
-            if claim is not None and claim.kind is FormKind.FULL:
-                start = outer.start + segment.start()
-                yield Match(claim.key, start, outer.start + segment.end(), claim.kind, True)
-
-
-def _claims(terms: Iterable[KnownTerm]) -> dict[str, list[Claim]]:
-    """Every view form of every term, with the claims on it."""
-    terms = list(terms)
-    claims: dict[str, list[Claim]] = {}
-    undefined_forms = {view_form(term.key) for term in terms if not term.defined}
-    for term in terms:
-        full = view_form(term.key)
-        claims.setdefault(full, []).append(
-            Claim(term.key, FormKind.FULL, _CODE.match(full) is not None)
-        )
-        segments = [view_form(segment) for segment in quoted_segments(term.key)]
-        kind = FormKind.CORE if len(segments) == 1 else FormKind.PART
-        for segment in segments:
-            if segment == full or (kind is FormKind.PART and segment in undefined_forms):
-                continue
-            claims.setdefault(segment, []).append(Claim(term.key, kind, True))
-    return claims
-
-
-class JiebaSegmenter:
-    """Candidate spans on jieba word boundaries, with every form a user word.
-
-    Loading jieba's dictionary takes about a second: build one per set of terms.
-    """
-
-    def __init__(self, claims: Mapping[str, Sequence[Claim]]) -> None:
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        self._forms = frozenset(claims)
-        self._longest = max((len(form) for form in self._forms), default=0)
-        self._tokenizer = jieba.Tokenizer()
-        for form in sorted(self._forms):
-            self._tokenizer.add_word(form, freq=_USER_WORD_FREQ)
-
-    def candidates(self, view: str) -> Iterator[list[tuple[int, int]]]:
-        tokens = list(self._tokenizer.cut(view, HMM=False))
-        starts = [0]
-        for token in tokens:
-            starts.append(starts[-1] + len(token))
-        for i in range(len(tokens)):
-            group = [
-                (starts[i], starts[j])
-                for j in range(min(len(tokens), i + _MAX_JOIN), i, -1)
-                if starts[j] - starts[i] <= self._longest
-                and view[starts[i] : starts[j]] in self._forms
-            ]
-            if group:
-                yield group
-
-
-class AhoCorasickScanner:
-    """Candidate spans from an Aho–Corasick automaton over the forms: leftmost, longest first."""
-
-    def __init__(self, claims: Mapping[str, Sequence[Claim]]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for form in claims:
-            self._automaton.add_word(form, len(form))
-        if claims:
-            self._automaton.make_automaton()
-        self._empty = not claims
-
-    def candidates(self, view: str) -> Iterator[list[tuple[int, int]]]:
-        if self._empty:
-            return
-        by_start: dict[int, list[tuple[int, int]]] = {}
-        for last, length in self._automaton.iter(view):
-            start = last - length + 1
-            by_start.setdefault(start, []).append((start, last + 1))
-        for start in sorted(by_start):
-            yield sorted(by_start[start], key=lambda span: span[0] - span[1])
-
-
-def non_overlapping(matches: Iterable[Match]) -> list[Match]:
-    """Drop matches that overlap an earlier one; nested parts follow the fate of their whole."""
-    kept: list[Match] = []
-    reach, outer_kept = 0, False
-    for match in matches:
-        if match.nested:
-            if outer_kept:
-                kept.append(match)
-            continue
-        outer_kept = match.start >= reach
-        if outer_kept:
-            kept.append(match)
-            reach = match.end
-    return kept
 
 
 def sentence_around(text: str, folded: str, start: int, end: int) -> str:

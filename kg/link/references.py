@@ -36,45 +36,29 @@ Types (the ``ref_type`` of :class:`CrossReference`):
     “两重”“两新”).
 
 Similarity is over character bigrams of Han letters and digits, punctuation
-dropped; no pair is listed by hand. :class:`Revision` records how a term's
-definition changed from one report to the next, as a readable inline diff.
+dropped (:mod:`kg.link.similarity`); no pair is listed by hand. The rules read
+the definitions of :func:`kg.link.revisions.term_definitions`, where a term's
+definition changing from one report to the next is recorded too.
 """
 
 from __future__ import annotations
 
-import difflib
-import itertools
-import math
 import re
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from kg.ids import district_id
-from kg.link.mentions import (
-    FormKind,
-    KnownTerm,
-    TermMatcher,
-    fold,
-    non_overlapping,
-    sentence_around,
-    view_form,
-)
+from kg.link.matching import FormKind, KnownTerm, TermMatcher, fold, non_overlapping, view_form
+from kg.link.mentions import sentence_around
+from kg.link.revisions import TermDefinition, report_district, term_definitions
+from kg.link.similarity import bigram_cosine, bigram_jaccard
 from kg.link.slogans import Slogan
 from kg.model import Report
-from kg.text import normalize_label
 
 __all__ = [
     "CitedReport",
     "CrossReference",
-    "Revision",
-    "TermDefinition",
-    "bigram_cosine",
-    "bigram_jaccard",
     "find_references",
-    "find_revisions",
-    "inline_diff",
-    "term_definitions",
 ]
 
 _GOV_REPORT = "government_work_report"
@@ -83,18 +67,6 @@ _CITATION = re.compile(
 )
 _BASED_ON = re.compile(r'在[^。"]{0,8}"(?P<name>[^"]+)"[^。"]{0,4}基础上[^。]{0,40}?形成')
 _NUMERAL_HEAD = re.compile(r"^(?P<count>[一二三四五六七八九十两]+[个大项条种位])(?P<head>.+)$")
-_GRAM_CHARS = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-
-
-@dataclass(frozen=True)
-class TermDefinition:
-    """What one report says a term means: the first entry for that term in the report."""
-
-    key: str
-    report_id: str
-    district: str
-    text: str
-    position: int
 
 
 @dataclass(frozen=True)
@@ -118,98 +90,6 @@ class CrossReference:
     to_key: str | None = None
     to_report: CitedReport | None = None
     report_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Revision:
-    """A term defined again: the earlier and later report, and the change as an inline diff."""
-
-    key: str
-    earlier: str
-    later: str
-    change: str | None
-    similarity: float
-
-
-def _chronological(reports: Sequence[Report]) -> list[Report]:
-    return sorted(reports, key=lambda report: report.delivery_key)
-
-
-def _district(report: Report) -> str:
-    return report.metadata.district or report.metadata.city or ""
-
-
-def term_definitions(reports: Sequence[Report]) -> list[TermDefinition]:
-    """Every (term, report) definition, in delivery order, as the graph keeps them."""
-    found: list[TermDefinition] = []
-    for position, report in enumerate(_chronological(reports)):
-        seen: set[str] = set()
-        for entry in report.entries:
-            key = normalize_label(entry.term)
-            if key not in seen:
-                seen.add(key)
-                found.append(
-                    TermDefinition(key, report.id, _district(report), entry.definition, position)
-                )
-    return found
-
-
-# Similarity -------------------------------------------------------------------
-
-
-def _bigrams(text: str) -> Counter[str]:
-    chars = "".join(_GRAM_CHARS.findall(fold(text)))
-    return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
-
-
-def bigram_cosine(first: str, second: str) -> float:
-    """Cosine similarity of the character-bigram counts of two texts."""
-    a, b = _bigrams(first), _bigrams(second)
-    dot = sum(count * b[gram] for gram, count in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
-
-
-def bigram_jaccard(first: str, second: str) -> float:
-    """Jaccard similarity of the character-bigram sets of two texts."""
-    a, b = set(_bigrams(first)), set(_bigrams(second))
-    return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def inline_diff(old: str, new: str) -> str:
-    """``new`` with the changes from ``old`` marked inline: ``[-removed-]{+added+}``."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    pieces: list[str] = []
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(new[b1:b2])
-            continue
-        if a2 > a1:
-            pieces.append(f"[-{old[a1:a2]}-]")
-        if b2 > b1:
-            pieces.append(f"{{+{new[b1:b2]}+}}")
-    return "".join(pieces)
-
-
-# Revisions --------------------------------------------------------------------
-
-
-def find_revisions(definitions: Sequence[TermDefinition]) -> list[Revision]:
-    """Each term's consecutive definitions, with the change between them (None if none)."""
-    by_key: dict[str, list[TermDefinition]] = {}
-    for definition in definitions:
-        by_key.setdefault(definition.key, []).append(definition)
-    revisions: list[Revision] = []
-    for key, chain in sorted(by_key.items()):
-        for earlier, later in itertools.pairwise(chain):
-            same = fold(earlier.text) == fold(later.text)
-            change = None if same else inline_diff(earlier.text, later.text)
-            similarity = round(bigram_cosine(earlier.text, later.text), 3)
-            revisions.append(Revision(key, earlier.report_id, later.report_id, change, similarity))
-    return revisions
-
-
-# Cross-references -------------------------------------------------------------
 
 
 def find_references(
@@ -291,7 +171,7 @@ def resolve_citation(year: int, district: str, reports: Sequence[Report]) -> Cit
     for report in reports:
         meta = report.metadata
         if (
-            _district(report) == district
+            report_district(report) == district
             and meta.kind == _GOV_REPORT
             and meta.delivered_on is not None
             and meta.delivered_on.year == year

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 
 from kg.chars import normalize_char
 from kg.link.listing import WordFrequencies, gather_evidence, is_listed
-from kg.link.mentions import FormKind, KnownTerm, _claims, view_form
+from kg.link.matching import FormKind, KnownTerm, view_form
+from kg.link.matching import form_claims as _claims
 from kg.model import Report
 from kg.text import normalize_label
 

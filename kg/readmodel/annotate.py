@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.link.mentions import Annotator, KnownTerm
+from kg.link.matching import KnownTerm
+from kg.link.mentions import Annotator
 from kg.readmodel.catalog import Catalog, CatalogTerm
 from kg.text import normalize_label
 
