@@ -1,1 +1,1 @@
-"""Extraction steps: glossary entries, report metadata, enumerated slogans, mentions."""
+"""Extraction steps: glossary entries, report metadata, the parts enumerated slogans promise."""

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from kg.chars import normalize_char
 from kg.link.listing import WordFrequencies, gather_evidence, is_listed
 from kg.link.matching import FormKind, KnownTerm, view_form
-from kg.link.matching import form_claims as _claims
+from kg.link.matching import form_claims
 from kg.model import Report
 from kg.text import normalize_label
 
@@ -108,7 +108,7 @@ def discover_slogans(reports: Sequence[Report], known: Mapping[str, KnownTerm]) 
                 entry.rule = rule
             if report.id not in entry.reports:
                 entry.reports.append(report.id)
-    claims = _claims(known.values())
+    claims = form_claims(known.values())
     kept: list[tuple[str, _Seen, str | None]] = []
     for key, entry in sorted(seen.items()):
         on_form = claims.get(view_form(key), [])
