@@ -1,56 +1,20 @@
-"""Where candidate spans come from: jieba word boundaries, or an Aho–Corasick automaton.
+"""Candidate spans for ad-hoc text: an Aho–Corasick automaton over the known forms.
 
-Both propose the view spans that equal a known form, for
-:class:`~kg.link.matching.TermMatcher` to resolve. :class:`JiebaSegmenter`
-finds them on word boundaries, using its own ``jieba.Tokenizer`` with the forms
-as user words (the build's mentions); :class:`AhoCorasickScanner` finds them
-fast for ad-hoc text, with no dictionary to load.
+:class:`AhoCorasickScanner` proposes the view spans that equal a known form,
+for :class:`~kg.link.matching.TermMatcher` to resolve, fast and with no
+dictionary to load: the service's annotator uses it. The build's mentions
+use word boundaries instead (:class:`kg.link.segmenter.JiebaSegmenter`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator, Mapping, Sequence
 
 import ahocorasick
-import jieba
 
 from kg.link.matching import Claim
 
-__all__ = ["AhoCorasickScanner", "JiebaSegmenter"]
-
-_USER_WORD_FREQ = 10_000_000
-_MAX_JOIN = 8
-
-
-class JiebaSegmenter:
-    """Candidate spans on jieba word boundaries, with every form a user word.
-
-    Loading jieba's dictionary takes about a second: build one per set of terms.
-    """
-
-    def __init__(self, claims: Mapping[str, Sequence[Claim]]) -> None:
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        self._forms = frozenset(claims)
-        self._longest = max((len(form) for form in self._forms), default=0)
-        self._tokenizer = jieba.Tokenizer()
-        for form in sorted(self._forms):
-            self._tokenizer.add_word(form, freq=_USER_WORD_FREQ)
-
-    def candidates(self, view: str) -> Iterator[list[tuple[int, int]]]:
-        tokens = list(self._tokenizer.cut(view, HMM=False))
-        starts = [0]
-        for token in tokens:
-            starts.append(starts[-1] + len(token))
-        for i in range(len(tokens)):
-            group = [
-                (starts[i], starts[j])
-                for j in range(min(len(tokens), i + _MAX_JOIN), i, -1)
-                if starts[j] - starts[i] <= self._longest
-                and view[starts[i] : starts[j]] in self._forms
-            ]
-            if group:
-                yield group
+__all__ = ["AhoCorasickScanner"]
 
 
 class AhoCorasickScanner:

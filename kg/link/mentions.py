@@ -2,7 +2,7 @@
 
 :func:`find_mentions` runs a :class:`~kg.link.matching.TermMatcher` (forms,
 quoting rules, homonyms) over each report's body; the build's matcher takes its
-candidates from jieba word boundaries (:class:`~kg.link.finders.JiebaSegmenter`).
+candidates from jieba word boundaries (:class:`~kg.link.segmenter.JiebaSegmenter`).
 :class:`Annotator` applies the same rules to any text, with candidates from an
 Aho–Corasick automaton instead.
 """

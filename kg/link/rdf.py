@@ -32,11 +32,11 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
 from kg.ids import assign_term_ids, district_id, label_hash, term_id
-from kg.link.finders import JiebaSegmenter
 from kg.link.matching import KnownTerm, TermMatcher
 from kg.link.mentions import Mention, find_mentions, glossary_terms
 from kg.link.references import CrossReference, find_references
 from kg.link.revisions import Revision, find_revisions, term_definitions
+from kg.link.segmenter import JiebaSegmenter
 from kg.link.slogans import Slogan, discover_slogans
 from kg.model import Report
 from kg.text import normalize_label

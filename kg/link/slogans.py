@@ -40,8 +40,7 @@ from dataclasses import dataclass
 
 from kg.chars import normalize_char
 from kg.link.listing import WordFrequencies, gather_evidence, is_listed
-from kg.link.matching import FormKind, KnownTerm, view_form
-from kg.link.matching import form_claims
+from kg.link.matching import FormKind, KnownTerm, form_claims, view_form
 from kg.model import Report
 from kg.text import normalize_label
 
