@@ -160,7 +160,7 @@ class TermHit(BaseModel):
     definition: str | None = Field(description="First sentence of the latest definition.")
     match: str | None = Field(
         description="How it matched the query: label, alt_label, pinyin, label_prefix, "
-        "pinyin_prefix, label_substring or definition; null without a query."
+        "pinyin_prefix, fuzzy_pinyin, label_substring or definition; null without a query."
     )
 
 
@@ -170,6 +170,10 @@ class TermPage(BaseModel):
     results: list[TermHit]
     total: int = Field(description="Results over all pages.")
     next: str | None = Field(description="Absolute URL of the next page, null on the last.")
+    suggestions: list[Suggestion] = Field(
+        default_factory=list,
+        description="When a query finds nothing: terms it may have meant, nearest first.",
+    )
 
 
 class Suggestion(BaseModel):

@@ -217,6 +217,7 @@ def search_page(
         terms = [hit.term for hit in index.search(q, filters)]
     else:
         terms = index.all_terms(filters)
+    near = index.did_you_mean(q) if q.strip() and not terms else []
     end = offset + _SEARCH_PAGE_SIZE
     next_url = str(request.url.include_query_params(offset=end)) if end < len(terms) else None
     return _render(
@@ -229,6 +230,7 @@ def search_page(
         total=len(terms),
         offset=offset,
         next_url=next_url,
+        did_you_mean=near,
         districts=sorted(catalog.districts.values(), key=lambda d: d.id),
     )
 
