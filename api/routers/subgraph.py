@@ -2,7 +2,7 @@
 
 Both answers come from one :func:`kg.readmodel.subgraph.term_subgraph` of the
 read model. The page is drawn by vis-network, which the app serves itself
-(:data:`kg.render.graph_page.ASSETS`), with a policy that runs only this
+(:func:`kg.render.graph_page.assets`), with a policy that runs only this
 server's scripts; ``?embed=1`` drops the site header, for the ``<iframe>``
 of the term page.
 """
@@ -22,7 +22,7 @@ from api.errors import ApiError
 from api.routers.terms import TermName, resolve_term
 from api.schemas import ERROR_RESPONSES, ErrorResponse, SubgraphOut
 from kg.readmodel.subgraph import DEFAULT_DEPTH, MAX_DEPTH, Subgraph, term_subgraph
-from kg.render.graph_page import ASSETS, TEMPLATES, Link, graph_view
+from kg.render.graph_page import TEMPLATES, Link, assets, graph_view
 
 __all__ = ["router"]
 
@@ -116,7 +116,7 @@ def graph_json(
 @router.get("/static/graph/{name}", include_in_schema=False, name="graph_asset")
 def graph_asset(name: str) -> FileResponse:
     """vis-network and the page's own script and style, from this server."""
-    asset = ASSETS.get(name)
+    asset = assets().get(name)
     if asset is None:
         raise ApiError(404, f"no graph asset {name!r}")
     return FileResponse(

@@ -6,7 +6,7 @@ edge, a fixed layout seed) and keeps what pyvis made: nodes, edges and
 options. The page never uses pyvis's own template, which loads vis-network
 and Bootstrap from CDNs and runs an inline script; instead the data goes into
 a ``<script type="application/json">`` block (``<`` written ``\\u003c``, so no
-text can end it) and :data:`ASSETS` (vis-network as pyvis ships it, and
+text can end it) and the :func:`assets` (vis-network as pyvis ships it, and
 ``graph.js``) are served by the app, or inlined by :func:`offline_page` for
 ``kg graph --out``. Every title is plain text: vis-network shows a string
 title with ``innerText``, and pyvis's ``innerHTML`` popup (chosen when a
@@ -16,6 +16,7 @@ title holds "href") belongs to the template we do not use.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,12 +29,28 @@ from markupsafe import Markup
 
 from kg.readmodel.subgraph import EDGE_LABELS, NODE_KINDS, Subgraph
 
-__all__ = ["ASSETS", "TEMPLATES", "Asset", "GraphView", "graph_view", "offline_page", "script_json"]
+__all__ = ["TEMPLATES", "Asset", "GraphView", "assets", "graph_view", "offline_page", "script_json"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 """Templates of the graph: ``_graph.html`` (legend, canvas, data) and the offline page."""
 _HERE = Path(__file__).resolve().parent / "assets"
-_VIS = Path(str(files("pyvis") / "lib" / "vis-9.1.2"))
+
+
+def _vis_directory() -> Path:
+    """The newest vis-network build in pyvis's package (``lib/vis-9.1.2`` in pyvis 0.3.2)."""
+    builds = Path(str(files("pyvis") / "lib")).glob("vis-*/vis-network.min.js")
+    version = re.compile(r"vis-(\d+)\.(\d+)\.(\d+)$")
+
+    def key(script: Path) -> tuple[int, ...]:
+        found = version.match(script.parent.name)
+        return tuple(int(part) for part in found.groups()) if found else ()
+
+    newest = max(builds, key=key, default=None)
+    if newest is None:
+        raise RuntimeError("pyvis ships no vis-network build under pyvis/lib/")
+    return newest.parent
+
+
 _TITLE_LENGTH = 140
 
 
@@ -45,13 +62,17 @@ class Asset:
     media_type: str
 
 
-ASSETS: dict[str, Asset] = {
-    "vis-network.min.js": Asset(_VIS / "vis-network.min.js", "text/javascript"),
-    "vis-network.css": Asset(_VIS / "vis-network.css", "text/css"),
-    "graph.js": Asset(_HERE / "graph.js", "text/javascript"),
-    "graph.css": Asset(_HERE / "graph.css", "text/css"),
-}
-"""The graph page's scripts and styles by file name: vis-network 9.1.2 from pyvis, and ours."""
+@cache
+def assets() -> dict[str, Asset]:
+    """The graph page's scripts and styles by file name: vis-network as pyvis ships it, and ours."""
+    vis = _vis_directory()
+    return {
+        "vis-network.min.js": Asset(vis / "vis-network.min.js", "text/javascript"),
+        "vis-network.css": Asset(vis / "vis-network.css", "text/css"),
+        "graph.js": Asset(_HERE / "graph.js", "text/javascript"),
+        "graph.css": Asset(_HERE / "graph.css", "text/css"),
+    }
+
 
 _STYLES: dict[str, dict[str, Any]] = {
     "term": {"shape": "box", "color": {"background": "#dbe8fd", "border": "#0b57d0"}},
@@ -194,7 +215,7 @@ def _environment() -> Environment:
 def offline_page(view: GraphView) -> str:
     """A whole HTML page of ``view`` with every script and style inlined: it opens from a file."""
     inlined = {
-        name: Markup(asset.path.read_text(encoding="utf-8")) for name, asset in ASSETS.items()
+        name: Markup(asset.path.read_text(encoding="utf-8")) for name, asset in assets().items()
     }
     for name, text in inlined.items():
         if "</script" in text.lower() or "</style" in text.lower():
