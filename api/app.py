@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import GraphSummary, SparqlService, StoreProbe
 from api.errors import install_error_handlers
-from api.routers import dump, lineage, meta, reports, resources, sparql, terms, widget
+from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
 from api.settings import Settings, get_settings
 from kg import __version__
 from kg.readmodel import ReadModel
@@ -197,6 +197,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"],
     )
     _add_docs(app)
-    for module in (meta, dump, sparql, terms, lineage, reports, resources, widget):
+    for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
         app.include_router(module.router)
     return app

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
 from kg import __version__
 from kg.errors import KGError
@@ -190,6 +191,28 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.readmodel import UnknownTerm
+    from kg.readmodel.subgraph import term_subgraph
+    from kg.render.graph_page import graph_view, offline_page
+    from kg.vocab import BASE
+
+    with _read_model(args.graph) as model:
+        try:
+            term = model.term(args.term)
+        except UnknownTerm as exc:
+            _error(str(exc))
+            return 1
+        subgraph = term_subgraph(model.catalog, term, args.depth)
+    # Offline, a node opens the page its IRI resolves to.
+    view = graph_view(subgraph, lambda kind, ref: f"{BASE}{kind}/{quote(ref, safe='')}")
+    Path(args.out).write_text(offline_page(view), encoding="utf-8")
+    shown = subgraph.graph.number_of_nodes()
+    capped = f" (of {subgraph.found}, nearest first)" if subgraph.truncated else ""
+    print(f"wrote the graph of {term.label}: {shown} nodes{capped} to {args.out}", file=out)
+    return 0
+
+
 @contextmanager
 def _read_model(graph: str | None) -> Iterator[ReadModel]:
     """The read model of a graph file, or of the cached build of the bundled corpus."""
@@ -263,6 +286,15 @@ def _parser() -> argparse.ArgumentParser:
     lineage.add_argument("--graph", metavar="FILE", help="a prebuilt graph; default: bundled")
     lineage.add_argument("--json", action="store_true", help="print the lineage as JSON")
     lineage.set_defaults(run=cmd_lineage)
+
+    graph = commands.add_parser(
+        "graph", help="write a term's neighbourhood as an interactive HTML page that works offline"
+    )
+    graph.add_argument("term", metavar="TERM", help="a label (六个致力) or a term id")
+    graph.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    graph.add_argument("--depth", type=int, default=1, help="steps out from the term (1-3)")
+    graph.add_argument("--graph", metavar="FILE", help="a prebuilt graph; default: bundled")
+    graph.set_defaults(run=cmd_graph)
 
     serve = commands.add_parser("serve", help="serve the JSON API and SPARQL endpoint (default)")
     _serve_options(serve)

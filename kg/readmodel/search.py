@@ -15,9 +15,16 @@ A hit's tier says how it matched; lower tiers rank first:
 2   the full pinyin or the initials are the query
 3   a label (or alternative label) starts with the query
 4   the full pinyin or the initials start with the query
-5   a label (or alternative label) contains the query
-6   a definition contains the query
+5   the full pinyin starts with the query, read the way input methods forgive
+    (:func:`fuzzy_pinyin`: z/zh, c/ch, s/sh, n/l, an/ang, en/eng, in/ing)
+6   a label (or alternative label) contains the query
+7   a definition contains the query
 ==  =========================================
+
+So ``sanshuo`` and ``sansuo`` both find 三所一庭, while ``liugezhili`` is
+still an exact match. When a query finds nothing, :meth:`SearchIndex.did_you_mean`
+offers the labels nearest to it: the pinyin of a Chinese query (a homophone
+typo), then the closest fuzzy pinyin keys.
 
 Within a tier, shorter labels come first, then pinyin order. Keys are kept in
 one sorted list, so the exact and prefix tiers (all that :meth:`suggest`
@@ -27,6 +34,7 @@ needs) are a binary search; only the substring tiers scan.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -43,6 +51,7 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "SearchIndex",
+    "fuzzy_pinyin",
     "pinyin_keys",
     "pinyin_query",
 ]
@@ -55,6 +64,10 @@ _SEPARATOR = "\x00"
 # Prefixes up to this long have their best suggestions ranked when the index is built.
 _SHORT_PREFIX = 3
 _SHORT_TOP = 50
+# Pairs input methods treat as one ("fuzzy pinyin"), folded in this order.
+_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
+_FUZZY_MIN = 2
+_CLOSE_ENOUGH = 0.75
 
 
 class MatchKind(IntEnum):
@@ -65,8 +78,9 @@ class MatchKind(IntEnum):
     EXACT_PINYIN = 2
     LABEL_PREFIX = 3
     PINYIN_PREFIX = 4
-    LABEL_SUBSTRING = 5
-    DEFINITION = 6
+    FUZZY_PINYIN = 5
+    LABEL_SUBSTRING = 6
+    DEFINITION = 7
 
 
 # What a key of the sorted list is: a label, an alternative label, or a pinyin form.
@@ -98,6 +112,18 @@ def _syllables(key: str) -> list[tuple[str, bool]]:
         elif run:
             syllables.append((run.lower(), False))
     return syllables
+
+
+def fuzzy_pinyin(pinyin: str) -> str:
+    """Bare pinyin with the sounds input methods confuse folded together: sanshuo → salsuo.
+
+    zh, ch, sh become z, c, s; ang, eng, ing become an, en, in; then every n
+    becomes l. Both the index and the query are folded the same way, so that
+    any of the spellings finds the others.
+    """
+    for spelled, folded in _FUZZY:
+        pinyin = pinyin.replace(spelled, folded)
+    return pinyin.replace("n", "l")
 
 
 def pinyin_query(text: str) -> str | None:
@@ -171,6 +197,10 @@ class SearchIndex:
         for term, key in keyed:
             self._add_term(term, key, labels, definitions)
         self._keys.sort()
+        self._fuzzy = sorted(
+            {(fuzzy_pinyin(key), term_id) for key, role, term_id in self._keys if role == _PINYIN}
+        )
+        self._fuzzy_keys = sorted({folded for folded, _ in self._fuzzy})
         self._labels, self._definitions = _Blob(labels), _Blob(definitions)
         self._short = self._short_prefixes()
         self._facets = {term.id: _facets(term, catalog) for term in catalog.terms.values()}
@@ -209,6 +239,8 @@ class SearchIndex:
     def search(self, query: str, filters: SearchFilters | None = None) -> list[SearchHit]:
         """Every term matching ``query`` and passing ``filters``, best first."""
         best = self._prefix_matches(query)
+        for term_id in self._fuzzy_matches(pinyin_query(query) or ""):
+            best.setdefault(term_id, MatchKind.FUZZY_PINYIN)
         key = search_key(query)
         for term_id in self._labels.find(key):
             best.setdefault(term_id, MatchKind.LABEL_SUBSTRING)
@@ -232,6 +264,27 @@ class SearchIndex:
             hits += self._ranked(extra, None)[: limit - len(hits)]
         return hits
 
+    def did_you_mean(self, query: str, limit: int = 5) -> list[CatalogTerm]:
+        """Terms a query that found nothing may have meant, nearest first.
+
+        A Chinese query is read as its pinyin (六个至力 → liugezhili), which
+        catches homophone typos; then the fuzzy pinyin keys closest to the
+        query (by :class:`difflib.SequenceMatcher`, over as many letters) fill up the list.
+        """
+        key = search_key(query)
+        bare = pinyin_query(query) or _pinyin_forms(_syllables(key))[0]
+        if not bare:
+            return []
+        found: dict[str, None] = {}
+        for term_id in self._fuzzy_matches(bare):
+            found.setdefault(term_id)
+        for close in self._closest(fuzzy_pinyin(bare), limit):
+            for fuzzy, term_id in self._fuzzy_range(close):
+                if fuzzy == close:
+                    found.setdefault(term_id)
+        ranked = sorted(found, key=lambda term_id: self._rank(term_id, MatchKind.FUZZY_PINYIN))
+        return [self._terms[term_id] for term_id in ranked[:limit]]
+
     def lookup(self, label: str) -> CatalogTerm | None:
         """The term whose label or alternative label is ``label`` once both are normalised."""
         key = search_key(label)
@@ -250,6 +303,29 @@ class SearchIndex:
             if not entry[0].startswith(key):
                 return
             yield entry
+
+    def _closest(self, folded: str, limit: int) -> list[str]:
+        """The fuzzy keys whose start is most like ``folded`` (a typo, a wrong syllable)."""
+        scored = []
+        for key in self._fuzzy_keys:
+            ratio = difflib.SequenceMatcher(None, folded, key[: len(folded)]).ratio()
+            if ratio >= _CLOSE_ENOUGH:
+                scored.append((-ratio, len(key), key))
+        return [key for _, _, key in sorted(scored)[:limit]]
+
+    def _fuzzy_range(self, folded: str) -> Iterator[tuple[str, str]]:
+        """The fuzzy keys starting with ``folded``, with their terms."""
+        start = bisect.bisect_left(self._fuzzy, (folded,))
+        for index in range(start, len(self._fuzzy)):
+            if not self._fuzzy[index][0].startswith(folded):
+                return
+            yield self._fuzzy[index]
+
+    def _fuzzy_matches(self, bare: str) -> Iterator[str]:
+        """Terms whose full pinyin starts with the bare pinyin ``bare``, read fuzzily."""
+        if len(bare) >= _FUZZY_MIN:
+            for _, term_id in self._fuzzy_range(fuzzy_pinyin(bare)):
+                yield term_id
 
     def _prefix_matches(self, query: str) -> dict[str, MatchKind]:
         """Exact and prefix matches, each term at its best tier."""
