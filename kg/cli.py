@@ -238,6 +238,12 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from kg.cache import cached_build
     from kg.serve import serve
 
+    if args.sparql_endpoint is not None:
+        if args.graph is not None:
+            raise KGError(
+                "--graph and --sparql-endpoint exclude each other: serve one or the other"
+            )
+        return serve(host=args.host, port=args.port, sparql_endpoint=args.sparql_endpoint)
     if args.graph is not None:
         graph = Path(args.graph)
         if not graph.is_file():
@@ -246,6 +252,28 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         print("kg: building the bundled corpus (cached after the first run)", file=sys.stderr)
         graph = cached_build(_cache_dir())
     return serve(host=args.host, port=args.port, graph=graph)
+
+
+def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.cache import cached_build
+    from kg.store.push import push_graph
+
+    graph = Path(args.graph) if args.graph else cached_build(_cache_dir())
+    if not graph.is_file():
+        raise KGError(f"{graph}: no such graph file")
+    result = push_graph(
+        graph,
+        args.endpoint,
+        graph=args.graph_iri,
+        graph_store=args.graph_store,
+        batch_size=args.batch,
+    )
+    print(
+        f"pushed {result.triples} triples in {result.batches} batches to <{result.graph}> "
+        f"at {args.endpoint}",
+        file=out,
+    )
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -296,6 +324,12 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--graph", metavar="FILE", help="a prebuilt graph; default: bundled")
     graph.set_defaults(run=cmd_graph)
 
+    push = commands.add_parser(
+        "push", help="load a built graph into a shared SPARQL 1.1 store, replacing the old one"
+    )
+    _push_options(push)
+    push.set_defaults(run=cmd_push)
+
     serve = commands.add_parser("serve", help="serve the JSON API and SPARQL endpoint (default)")
     _serve_options(serve)
     serve.set_defaults(run=cmd_serve)
@@ -306,6 +340,25 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--graph", metavar="FILE", help="serve a prebuilt graph file")
+    parser.add_argument(
+        "--sparql-endpoint",
+        metavar="URL",
+        help="serve from the query endpoint of a shared SPARQL store (see kg push)",
+    )
+
+
+def _push_options(parser: argparse.ArgumentParser) -> None:
+    from kg.store.remote import DEFAULT_GRAPH
+
+    parser.add_argument(
+        "--endpoint", required=True, metavar="URL", help="the SPARQL Update endpoint"
+    )
+    parser.add_argument("--graph", metavar="FILE", help="a built graph; default: bundled corpus")
+    parser.add_argument(
+        "--graph-store", metavar="URL", help="a Graph Store Protocol endpoint to load through"
+    )
+    parser.add_argument("--graph-iri", default=DEFAULT_GRAPH, metavar="IRI", help="named graph")
+    parser.add_argument("--batch", type=int, default=20_000, help="triples per request")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

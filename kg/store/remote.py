@@ -15,7 +15,10 @@ alone writes, another graph of the server.
   whichever store serves them. The time limit is the HTTP timeout.
 - Trusted queries (:meth:`select`) are paged by their first variable
   (keyset paging: no ``OFFSET``, so no server-side sort limit is hit), in
-  pages of ``page_size`` rows.
+  pages of ``page_size`` rows, which must not exceed the server's own cap on
+  result rows (Virtuoso's ``ResultSetMaxRows``). An answer the server cut
+  short (Virtuoso says so in ``X-SPARQL-MaxRows``) is an error, never a
+  silently shorter result.
 - A server that cannot be reached is :class:`~kg.sparql.StoreUnavailable`
   (502), one that does not answer in time :class:`~kg.sparql.QueryTimeout`
   (504); each request opens its connection anew when needed, so an instance
@@ -41,6 +44,7 @@ from kg.sparql.errors import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    RowLimitExceeded,
     StoreUnavailable,
 )
 from kg.sparql.guard import code_words, query_form
@@ -59,6 +63,8 @@ DEFAULT_GRAPH = BASE + "graph"
 """The named graph ``kg push`` writes and :class:`RemoteStore` reads, unless told otherwise."""
 
 _JSON = "application/sparql-results+json"
+# Virtuoso cuts results at its ResultSetMaxRows and says so in this header only.
+_TRUNCATED = "X-SPARQL-MaxRows"
 # Virtuoso answers ASK as one row with this variable rather than as a boolean.
 _VIRTUOSO_ASK = "__ASK_RETVAL"
 _OWNED_PATH = (
@@ -76,7 +82,7 @@ class RemoteStore:
         graph: str = DEFAULT_GRAPH,
         limits: QueryLimits | None = None,
         cache_dir: Path | None = None,
-        page_size: int = 10_000,
+        page_size: int = 5_000,
         dump_page_size: int = 1_000,
         connect_timeout: float = 3.0,
     ) -> None:
@@ -99,6 +105,14 @@ class RemoteStore:
     # Talking to the server -------------------------------------------------------
 
     def _post(self, query: str, accept: str, timeout: float | None = None) -> bytes:
+        """The body of the server's answer to ``query``; a truncated answer is an error."""
+        response = self._send(query, accept, timeout)
+        truncated_at = response.headers.get(_TRUNCATED)
+        if truncated_at is not None:
+            raise RowLimitExceeded(int(truncated_at) if truncated_at.isdigit() else 0)
+        return response.content
+
+    def _send(self, query: str, accept: str, timeout: float | None = None) -> httpx.Response:
         form = {"query": query, "default-graph-uri": self.graph, "named-graph-uri": self.graph}
         try:
             response = self._client.post(
@@ -122,7 +136,7 @@ class RemoteStore:
             raise QuerySyntaxError(
                 f"the graph store refused the query: {_first_line(response.text)}"
             )
-        return response.content
+        return response
 
     def check(self, timeout: float = 2.0) -> None:
         """Raise :class:`~kg.sparql.StoreUnavailable` unless the server answers a trivial query."""
