@@ -10,14 +10,8 @@ from fastapi.testclient import TestClient
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.readmodel.search import (
-    MatchKind,
-    SearchFilters,
-    SearchIndex,
-    fuzzy_pinyin,
-    pinyin_keys,
-    pinyin_query,
-)
+from kg.pinyin import fuzzy_pinyin, pinyin_keys, pinyin_query
+from kg.readmodel.search import MatchKind, SearchFilters, SearchIndex
 from kg.text import search_key
 from kg.vocab import KGO, definition_iri, district_iri, report_iri, term_iri
 

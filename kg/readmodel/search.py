@@ -35,14 +35,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 
-from pypinyin import Style, lazy_pinyin
-
+from kg.pinyin import fuzzy_pinyin, pinyin_forms, pinyin_query, syllables
 from kg.readmodel.catalog import Catalog, CatalogTerm
 from kg.text import search_key
 
@@ -51,21 +48,12 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "SearchIndex",
-    "fuzzy_pinyin",
-    "pinyin_keys",
-    "pinyin_query",
 ]
 
-_TONE_NUMBER = re.compile(r"(?<=[a-z])[1-5]")
-_NOT_PINYIN = re.compile(r"[^a-z0-9]")
-_PINYIN_QUERY = re.compile(r"[a-z0-9\s'’\-üÜ\u0300-\u036f]+")
-_HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)")
 _SEPARATOR = "\x00"
 # Prefixes up to this long have their best suggestions ranked when the index is built.
 _SHORT_PREFIX = 3
 _SHORT_TOP = 50
-# Pairs input methods treat as one ("fuzzy pinyin"), folded in this order.
-_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 _FUZZY_MIN = 2
 _CLOSE_ENOUGH = 0.75
 
@@ -87,58 +75,6 @@ class MatchKind(IntEnum):
 _LABEL, _ALT, _PINYIN = 0, 1, 2
 _EXACT = {_LABEL: MatchKind.EXACT_LABEL, _ALT: MatchKind.EXACT_ALT_LABEL}
 _PREFIX = {_LABEL: MatchKind.LABEL_PREFIX, _ALT: MatchKind.LABEL_PREFIX}
-
-
-def pinyin_keys(key: str) -> tuple[str, str]:
-    """The full pinyin and the initials of a search key: 六个致力 → (liugezhili, lgzl).
-
-    Runs of other characters are kept whole in both: 235现代化 → (235xiandaihua, 235xdh).
-    """
-    return _pinyin_forms(_syllables(key))
-
-
-def _pinyin_forms(syllables: list[tuple[str, bool]]) -> tuple[str, str]:
-    full = "".join(text for text, _ in syllables)
-    initials = "".join(text[:1] if han else text for text, han in syllables)
-    return _NOT_PINYIN.sub("", full), _NOT_PINYIN.sub("", initials)
-
-
-def _syllables(key: str) -> list[tuple[str, bool]]:
-    """The pinyin of each Chinese character, and each other run whole; True marks pinyin."""
-    syllables: list[tuple[str, bool]] = []
-    for index, run in enumerate(_HAN_RUN.split(key)):
-        if index % 2:
-            syllables.extend((s, True) for s in lazy_pinyin(run, style=Style.NORMAL))
-        elif run:
-            syllables.append((run.lower(), False))
-    return syllables
-
-
-def fuzzy_pinyin(pinyin: str) -> str:
-    """Bare pinyin with the sounds input methods confuse folded together: sanshuo → salsuo.
-
-    zh, ch, sh become z, c, s; ang, eng, ing become an, en, in; then every n
-    becomes l. Both the index and the query are folded the same way, so that
-    any of the spellings finds the others.
-    """
-    for spelled, folded in _FUZZY:
-        pinyin = pinyin.replace(spelled, folded)
-    return pinyin.replace("n", "l")
-
-
-def pinyin_query(text: str) -> str | None:
-    """A query typed in pinyin, bare: ``Liù gè zhì lì`` and ``liu4-ge4`` → liugezhili, liuge.
-
-    None when the query is not pinyin (it holds characters that are not Latin letters).
-    """
-    lowered = unicodedata.normalize("NFC", text.strip().lower())
-    if not lowered or not _PINYIN_QUERY.fullmatch(unicodedata.normalize("NFD", lowered)):
-        return None
-    # ü is typed v in pypinyin's NORMAL style (绿 → lv).
-    lowered = lowered.replace("ü", "v")
-    bare = "".join(c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c))
-    bare = _TONE_NUMBER.sub("", bare)
-    return _NOT_PINYIN.sub("", bare) or None
 
 
 @dataclass(frozen=True)
@@ -218,7 +154,7 @@ class SearchIndex:
                 continue
             self._keys.append((key, role, term.id))
             labels.append((key, term.id))
-            for form in set(_pinyin_forms(self._syllables_of(key))) - {key, ""}:
+            for form in set(pinyin_forms(self._syllables_of(key))) - {key, ""}:
                 self._keys.append((form, _PINYIN, term.id))
         for definition in term.definitions:
             definitions.append((search_key(definition.text), term.id))
@@ -226,7 +162,7 @@ class SearchIndex:
     def _syllables_of(self, key: str) -> list[tuple[str, bool]]:
         """The syllables of ``key``, computed once per index: pypinyin is the slow part."""
         if key not in self._syllables:
-            self._syllables[key] = _syllables(key)
+            self._syllables[key] = syllables(key)
         return self._syllables[key]
 
     def __len__(self) -> int:
@@ -272,7 +208,7 @@ class SearchIndex:
         query (by :class:`difflib.SequenceMatcher`, over as many letters) fill up the list.
         """
         key = search_key(query)
-        bare = pinyin_query(query) or _pinyin_forms(_syllables(key))[0]
+        bare = pinyin_query(query) or pinyin_forms(syllables(key))[0]
         if not bare:
             return []
         found: dict[str, None] = {}
