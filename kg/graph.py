@@ -17,7 +17,8 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.ids import assign_term_ids, body_id, district_id, report_id
 from kg.model import EnumeratedParts, GlossaryEntry, Report
-from kg.text import normalize_label
+from kg.pinyin import pinyin_keys
+from kg.text import language_tag, normalize_label, search_key, traditional_form
 from kg.vocab import (
     KGO,
     PREFIXES,
@@ -33,7 +34,7 @@ from kg.vocab import (
     term_iri,
 )
 
-__all__ = ["build_graph", "new_graph"]
+__all__ = ["add_hidden_labels", "build_graph", "new_graph"]
 
 
 def new_graph() -> Graph:
@@ -78,13 +79,14 @@ def build_graph(reports: Sequence[Report], term_ids: Mapping[str, str] | None = 
 
 
 def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+    return Literal(text, lang=language_tag(text))
 
 
 def _add_scheme(graph: Graph) -> None:
     graph.add((SCHEME, RDF.type, SKOS.ConceptScheme))
-    graph.add((SCHEME, DCTERMS.title, Literal("Policy terms", lang="en")))
-    graph.add((SCHEME, DCTERMS.title, _zh("政策术语")))
+    for title in (Literal("Policy terms", lang="en"), _zh("政策术语")):
+        graph.add((SCHEME, DCTERMS.title, title))
+        graph.add((SCHEME, SKOS.prefLabel, title))
 
 
 def _add_report(graph: Graph, report: Report, rid: str) -> None:
@@ -178,6 +180,8 @@ def _add_definition(
     """What this report says the term means, and where it says so."""
     node = definition_iri(rid, tid)
     graph.add((term_iri(tid), SKOS.definition, node))
+    # The text itself too, for SKOS tools that show a definition as a literal.
+    graph.add((term_iri(tid), SKOS.definition, _zh(entry.definition)))
     graph.add((node, RDF.type, KGO.Definition))
     graph.add((node, RDF.value, _zh(entry.definition)))
     graph.add((node, KGO.inReport, report_iri(rid)))
@@ -232,3 +236,18 @@ def _add_labels(graph: Graph, concept: URIRef, forms: list[str]) -> None:
     graph.add((concept, SKOS.prefLabel, _zh(forms[0])))
     for form in forms[1:]:
         graph.add((concept, SKOS.altLabel, _zh(form)))
+    add_hidden_labels(graph, concept, forms)
+
+
+def add_hidden_labels(graph: Graph, concept: URIRef, forms: list[str]) -> None:
+    """What a reader may type for a term, as ``skos:hiddenLabel``: its pinyin, its initials
+    (``zh-Latn-pinyin``) and its traditional form (``zh-Hant``), each once."""
+    shown = {normalize_label(form) for form in forms}
+    for form in forms[:1]:
+        full, initials = pinyin_keys(search_key(form))
+        for key in dict.fromkeys((full, initials)):
+            if key and not key.isdigit():
+                graph.add((concept, SKOS.hiddenLabel, Literal(key, lang="zh-latn-pinyin")))
+        traditional = traditional_form(form)
+        if normalize_label(traditional) not in shown:
+            graph.add((concept, SKOS.hiddenLabel, Literal(traditional, lang="zh-hant")))

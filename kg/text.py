@@ -24,9 +24,11 @@ __all__ = [
     "QUOTE_MARKS",
     "SENTENCE_ENDS",
     "first_sentence",
+    "language_tag",
     "normalize_label",
     "search_key",
     "sentence_bounds",
+    "traditional_form",
     "unwrap_quotes",
 ]
 
@@ -102,6 +104,28 @@ def search_key(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     simplified = _simplifier().convert(folded)
     return "".join(simplified.translate(_DROP_QUOTES).split()).lower()
+
+
+@lru_cache(maxsize=1)
+def _traditionalizer() -> OpenCC:
+    return OpenCC("s2t")
+
+
+@lru_cache(maxsize=65536)
+def language_tag(text: str) -> str:
+    """``zh-hant`` for text written in traditional characters, else ``zh-hans``.
+
+    Text is traditional when folding it to simplified changes it; text that
+    both scripts write alike (most short names) counts as simplified. Tags are
+    lower-case, the canonical form stores write them in (BCP 47 tags are
+    case-insensitive), so a graph and its dump compare equal.
+    """
+    return "zh-hant" if _simplifier().convert(text) != text else "zh-hans"
+
+
+def traditional_form(text: str) -> str:
+    """``text`` written in traditional characters: 六个致力 → 六個致力."""
+    return str(_traditionalizer().convert(text))
 
 
 def first_sentence(text: str) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "definition_iri",
     "district_iri",
     "entry_iri",
+    "group_iri",
     "location_iri",
     "mention_iri",
     "prologue",
@@ -144,6 +145,11 @@ def _iri(*segments: str | int) -> URIRef:
 def term_iri(term_id: str) -> URIRef:
     """The concept of a term, e.g. ``…/term/liu-ge-zhi-li``."""
     return _iri("term", term_id)
+
+
+def group_iri(district_id: str) -> URIRef:
+    """The top concept grouping one district's terms, e.g. ``…/terms/jianghan``."""
+    return _iri("terms", district_id)
 
 
 def report_iri(report_id: str) -> URIRef:

@@ -68,7 +68,7 @@ def test_lookup_search_and_sparql_over_http(server: str) -> None:
 
     query = (
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-        'ASK { ?c skos:prefLabel "“235”现代化产业体系"@zh }'
+        'ASK { ?c skos:prefLabel "“235”现代化产业体系"@zh-hans }'
     )
     answer = httpx.get(f"{server}/sparql", params={"query": query})
     assert answer.status_code == 200

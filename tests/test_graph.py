@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Dataset, Graph, Literal
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -150,14 +150,17 @@ def graph() -> Graph:
 
 def test_one_concept_with_one_definition_per_report(graph: Graph) -> None:
     concept = term_iri("liu-ge-zhi-li")
-    assert list(graph.subjects(SKOS.prefLabel, Literal("六个致力", lang="zh"))) == [concept]
-    definitions = set(graph.objects(concept, SKOS.definition))
+    assert list(graph.subjects(SKOS.prefLabel, Literal("六个致力", lang="zh-hans"))) == [concept]
+    stated = set(graph.objects(concept, SKOS.definition))
+    definitions = {node for node in stated if isinstance(node, URIRef)}
     assert definitions == {
         definition_iri("jianghan-2023-gov-work-report", "liu-ge-zhi-li"),
         definition_iri("jianghan-2024-gov-work-report", "liu-ge-zhi-li"),
     }
     texts = {str(graph.value(node, RDF.value)) for node in definitions}
     assert texts == {"致力于建设国家中心城市核心区。", "致力于打造现代化中心城区。"}
+    # Beside each node, its text as a literal skos:definition, for SKOS tools.
+    assert {str(text) for text in stated - definitions} == texts
     reports = {graph.value(node, KGO.inReport) for node in definitions}
     assert reports == {
         report_iri("jianghan-2023-gov-work-report"),
@@ -167,8 +170,8 @@ def test_one_concept_with_one_definition_per_report(graph: Graph) -> None:
 
 def test_labels_come_from_terms_and_printed_forms(graph: Graph) -> None:
     concept = term_iri("yi-he-liang-yi")
-    assert graph.value(concept, SKOS.prefLabel) == Literal("一核两翼", lang="zh")
-    assert set(graph.objects(concept, SKOS.altLabel)) == {Literal("“一核两翼”", lang="zh")}
+    assert graph.value(concept, SKOS.prefLabel) == Literal("一核两翼", lang="zh-hans")
+    assert set(graph.objects(concept, SKOS.altLabel)) == {Literal("“一核两翼”", lang="zh-hans")}
 
 
 def test_built_graph_conforms_to_shapes(graph: Graph) -> None:
@@ -272,9 +275,13 @@ def test_hostile_text_survives_as_literal(tmp_path: Path, suffix: str) -> None:
     graph = build_graph([report])
     parsed = parse_back(write_graph(graph, tmp_path / f"hostile{suffix}"))
     assert_same_graph(parsed, graph)
-    assert (None, RDF.value, Literal(HOSTILE, lang="zh")) in parsed
-    assert (None, SKOS.prefLabel, Literal("<b>坏</b>", lang="zh")) in parsed
-    assert (None, KGO.quote, Literal(text[len("名词解释\n") :].rstrip("\n"), lang="zh")) in parsed
+    assert (None, RDF.value, Literal(HOSTILE, lang="zh-hans")) in parsed
+    assert (None, SKOS.prefLabel, Literal("<b>坏</b>", lang="zh-hans")) in parsed
+    assert (
+        None,
+        KGO.quote,
+        Literal(text[len("名词解释\n") :].rstrip("\n"), lang="zh-hans"),
+    ) in parsed
 
 
 def test_unknown_extension_is_a_one_line_error(graph: Graph, tmp_path: Path) -> None:

@@ -18,5 +18,5 @@ def test_bundled_corpus_graph_passes_the_shapes() -> None:
     conforms, report = validate_graph(graph)
     assert conforms, report
     labels = set(graph.objects(None, SKOS.prefLabel))
-    assert Literal("六个致力", lang="zh") in labels
-    assert Literal("江汉九条", lang="zh") in labels
+    assert Literal("六个致力", lang="zh-hans") in labels
+    assert Literal("江汉九条", lang="zh-hans") in labels

@@ -115,7 +115,7 @@ CASES = [
     Case("Concept-prefLabel", removing(LIU, SKOS.prefLabel)),
     Case("Concept-prefLabel", adding(LIU, SKOS.prefLabel, Literal("六个致力"))),
     Case("Concept-prefLabel", setting(LIU, SKOS.prefLabel, Literal("six", lang="en"))),
-    Case("Concept-altLabel", adding(LIU, SKOS.altLabel, Literal("六个致力", lang="zh"))),
+    Case("Concept-altLabel", adding(LIU, SKOS.altLabel, Literal("六个致力", lang="zh-hans"))),
     Case("Concept-inScheme", removing(LIU, SKOS.inScheme)),
     Case("Concept-definition", adding(LIU, SKOS.definition, Literal("text"))),
     Case("OneDefinitionPerReport", setting(DEF24, KGO.inReport, R23)),

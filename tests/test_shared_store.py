@@ -118,13 +118,15 @@ def test_every_answer_is_the_same_from_both_instances_and_the_embedded_store(
 def test_sparql_and_rdf_answers_match_the_embedded_store(shared: Shared) -> None:
     query = (
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-        "SELECT ?label WHERE { ?t skos:prefLabel ?label } ORDER BY ?label LIMIT 50"
+        "SELECT ?t ?label WHERE { ?t skos:prefLabel ?label }"
     )
+    # Stores order strings differently (ORDER BY on text is theirs to define): compare rows.
     csv = [
         httpx.get(f"{b}/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text
         for b in (shared.embedded, *shared.remotes)
     ]
-    assert csv[0] == csv[1] == csv[2] and csv[0].count("\n") == 51
+    rows = [(text.splitlines()[0], sorted(text.splitlines()[1:])) for text in csv]
+    assert rows[0] == rows[1] == rows[2] and len(rows[0][1]) > 300
     ask = httpx.get(
         f"{shared.remotes[0]}/sparql",
         params={"query": "ASK { ?s ?p ?o }"},

@@ -31,6 +31,7 @@ import networkx as nx
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
+from kg.graph import add_hidden_labels
 from kg.ids import assign_term_ids, district_id, label_hash, term_id
 from kg.link.matching import KnownTerm, TermMatcher
 from kg.link.mentions import Mention, find_mentions, glossary_terms
@@ -39,7 +40,7 @@ from kg.link.revisions import Revision, find_revisions, term_definitions
 from kg.link.segmenter import JiebaSegmenter
 from kg.link.slogans import Slogan, discover_slogans
 from kg.model import Report
-from kg.text import normalize_label
+from kg.text import language_tag, normalize_label
 from kg.vocab import (
     EVOLUTION_TYPES,
     KGO,
@@ -48,6 +49,7 @@ from kg.vocab import (
     definition_iri,
     district_iri,
     entry_iri,
+    group_iri,
     location_iri,
     mention_iri,
     report_iri,
@@ -57,6 +59,8 @@ from kg.vocab import (
 __all__ = ["Links", "add_links", "link_reports", "to_networkx"]
 
 _PER_DEFINITION = frozenset({"cites-term", "cites-report"})
+# SKOS says these hold both ways; the graph states both directions.
+_SYMMETRIC = frozenset({SKOS.related, SKOS.closeMatch})
 _DIRECT: Mapping[str, URIRef] = {
     "cites-term": DCTERMS.references,
     "same-idea": SKOS.closeMatch,
@@ -120,10 +124,44 @@ def add_links(graph: Graph, reports: Sequence[Report], links: Links) -> None:
         _add_revision(graph, revision, links.term_ids[revision.key])
     for reference in links.references:
         _add_reference(graph, reference, links.term_ids)
+    _add_groups(graph, reports, links)
+
+
+def _add_groups(graph: Graph, reports: Sequence[Report], links: Links) -> None:
+    """Top concepts for browsing: one per district, with the terms its reports define or use.
+
+    A term belongs to the districts whose glossaries define it, or else to
+    those whose reports use it; a term of no district is a top concept itself.
+    """
+    place = {report.id: report.metadata.district or report.metadata.city for report in reports}
+    districts: dict[str, set[str]] = {key: set() for key in links.terms}
+    for report in reports:
+        for entry in report.entries:
+            if place[report.id]:
+                districts.setdefault(normalize_label(entry.term), set()).add(place[report.id] or "")
+    used: dict[str, set[str]] = {}
+    for mention in links.mentions:
+        if place.get(mention.report_id):
+            used.setdefault(mention.key, set()).add(place[mention.report_id] or "")
+    for key, tid in links.term_ids.items():
+        concept = term_iri(tid)
+        names = districts.get(key) or used.get(key) or set()
+        if not names:
+            graph.add((concept, SKOS.topConceptOf, SCHEME))
+            graph.add((SCHEME, SKOS.hasTopConcept, concept))
+        for name in sorted(names):
+            group = group_iri(district_id(name))
+            graph.add((group, RDF.type, SKOS.Concept))
+            graph.add((group, SKOS.inScheme, SCHEME))
+            graph.add((group, SKOS.topConceptOf, SCHEME))
+            graph.add((SCHEME, SKOS.hasTopConcept, group))
+            graph.add((group, SKOS.prefLabel, _zh(f"{name}的政策术语")))
+            graph.add((concept, SKOS.broader, group))
+            graph.add((group, SKOS.narrower, concept))
 
 
 def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+    return Literal(text, lang=language_tag(text))
 
 
 def _confidence(value: float) -> Literal:
@@ -140,6 +178,7 @@ def _add_concepts(graph: Graph, links: Links, reports: Sequence[Report]) -> None
         graph.add((node, RDF.type, SKOS.Concept))
         graph.add((node, SKOS.inScheme, SCHEME))
         graph.add((node, SKOS.prefLabel, _zh(slogan.label)))
+        add_hidden_labels(graph, node, [slogan.label])
         graph.add((node, KGO.confidence, _confidence(slogan.confidence)))
         graph.add((node, KGO.discoveredBy, Literal(slogan.rule)))
         graph.add((node, KGO.listed, Literal(slogan.listed)))
@@ -159,6 +198,7 @@ def _add_explanations(graph: Graph, tid: str, explainer: str, reports: Sequence[
             continue
         node = definition_iri(report.id, tid)
         graph.add((term_iri(tid), SKOS.definition, node))
+        graph.add((term_iri(tid), SKOS.definition, _zh(entry.definition)))
         graph.add((node, RDF.type, KGO.Definition))
         graph.add((node, RDF.value, _zh(entry.definition)))
         graph.add((node, KGO.inReport, report_iri(report.id)))
@@ -212,6 +252,8 @@ def _add_reference(graph: Graph, ref: CrossReference, term_ids: Mapping[str, str
         graph.add((citing, KGO.citesReport, target))
     elif ref.ref_type in _DIRECT:
         graph.add((source, _DIRECT[ref.ref_type], target))
+        if _DIRECT[ref.ref_type] in _SYMMETRIC:
+            graph.add((target, _DIRECT[ref.ref_type], source))
 
 
 def _add_cited_report(graph: Graph, ref: CrossReference) -> URIRef:

@@ -238,7 +238,12 @@ def _terms(nodes: dict[str, Nodes], reports: dict[str, CatalogReport]) -> dict[s
             continue
         p = nodes["concept"][iri]
         definitions = sorted(
-            (_definition(nodes, d, reports) for d in p.get(str(SKOS.definition), [])),
+            # Definition nodes only: the literal texts beside them say the same.
+            (
+                _definition(nodes, d, reports)
+                for d in p.get(str(SKOS.definition), [])
+                if d in nodes["definition"]
+            ),
             key=lambda d: order(d.report),
         )
         terms[term_id] = CatalogTerm(
