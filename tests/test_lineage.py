@@ -16,6 +16,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
 from test_mentions import linked_corpus
 
+from api.admission import Admission
 from api.errors import install_error_handlers
 from api.routers import lineage as lineage_router
 from kg.cli import main
@@ -151,6 +152,7 @@ def app() -> FastAPI:
     install_error_handlers(served)
     served.include_router(lineage_router.router)
     served.state.model = corpus_model()
+    served.state.annotate = Admission("annotate", 2, 8, 5.0)
     return served
 
 
