@@ -20,7 +20,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
+from pyoxigraph import RdfFormat, parse
+
 from kg.errors import KGError
+from kg.formats import rdf_format_for_path
 
 __all__ = [
     "GraphRecord",
@@ -29,6 +32,7 @@ __all__ = [
     "check_count",
     "check_file",
     "record_path",
+    "verify_graph",
     "write_record",
 ]
 
@@ -143,3 +147,24 @@ def check_count(graph: Path, record: GraphRecord | None, loaded: int) -> None:
             f"{graph}: {loaded} triples loaded, but its build wrote {record.triples}; "
             "rebuild it with `kg build`"
         )
+
+
+def verify_graph(graph: Path) -> GraphRecord | None:
+    """Refuse a damaged ``graph`` before a server starts on it.
+
+    With a record, the size and checksum settle it. Without one, the file
+    is parsed (without building a store) and must hold at least one triple.
+    """
+    record = check_file(graph)
+    if record is not None:
+        return record
+    rdf_format = rdf_format_for_path(graph)
+    found = RdfFormat.from_media_type(rdf_format.media_type) if rdf_format else None
+    if found is None:
+        raise GraphRefused(f"{graph}: unknown RDF file extension {graph.suffix!r}")
+    try:
+        count = sum(1 for _ in parse(path=str(graph), format=found))
+    except (SyntaxError, ValueError, OSError) as error:
+        raise GraphRefused(f"{graph}: not a valid graph: {' '.join(str(error).split())}") from None
+    check_count(graph, None, count)
+    return None
