@@ -29,7 +29,7 @@ class Admission:
         self.capacity = capacity
         self.queue = queue
         self.wait_seconds = wait_seconds
-        self._limiter = anyio.CapacityLimiter(capacity)
+        self._limiter = anyio.Semaphore(capacity)
         self._held = 0
 
     @property
