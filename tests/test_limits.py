@@ -17,7 +17,9 @@ ANNOTATE = "/api/v1/annotate"
 
 
 def test_annotate_refuses_a_wrong_content_type_with_415(client: TestClient) -> None:
-    response = client.post(ANNOTATE, content=b'{"text": "x"}', headers={"content-type": "text/plain"})
+    response = client.post(
+        ANNOTATE, content=b'{"text": "x"}', headers={"content-type": "text/plain"}
+    )
     assert response.status_code == 415
     assert response.json()["error"]["status"] == 415
     form = client.post(ANNOTATE, data={"text": "六稳"})
