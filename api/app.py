@@ -207,7 +207,50 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_docs(app)
     for module in (meta, dump, sparql, terms, lineage, reports, resources, widget):
         app.include_router(module.router)
+    _document_common_errors(app)
     return app
+
+
+_COMMON_ERRORS = {
+    "404": "No resource with this id",
+    "413": "Request body over the size limit",
+    "503": "Not ready, or busy",
+}
+
+
+def _document_common_errors(app: FastAPI) -> None:
+    """List in the schema the errors any route may give, so the spec says what is answered.
+
+    An operation with a path parameter may answer 404 (an unknown id), one with a
+    body 413 (over its cap, from :mod:`api.limits`), and every one 503 before the
+    store is loaded.
+    """
+    build_schema = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build_schema()
+        error = {"$ref": "#/components/schemas/ErrorResponse"}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                wanted = ["503"]
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    wanted.append("404")
+                if "requestBody" in operation:
+                    wanted.append("413")
+                for status in wanted:
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": _COMMON_ERRORS[status],
+                            "content": {"application/json": {"schema": error}},
+                        },
+                    )
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
