@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import TEST_REPORTS
+
 from kg.cli import EXIT_SKIPPED
 from kg.pipeline import read_corpus, read_report
 

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import TEST_REPORTS
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from conftest import TEST_REPORTS
 from kg.store import GraphRefused, OxigraphStore, verify_graph
 from kg.store.integrity import record_path
 

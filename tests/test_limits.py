@@ -7,11 +7,11 @@ from pathlib import Path
 
 import anyio
 import pytest
+from conftest import AppClientFactory
 from fastapi.testclient import TestClient
 
 from api.admission import Admission
 from api.errors import ApiError
-from conftest import AppClientFactory
 
 ANNOTATE = "/api/v1/annotate"
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from browser import free_port
 
 LOOPBACK = "127.0.0.1"
