@@ -12,6 +12,7 @@ import os
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis.strategies import SearchStrategy
 from schemathesis.checks import CheckFunction
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -27,6 +28,15 @@ FUZZ = settings(
 # A SPARQL query is a language no JSON schema describes: a query the schema allows may still
 # be malformed (400). Every other check, server errors included, applies to /sparql too.
 _EXCLUDED: dict[str, list[CheckFunction]] = {"/sparql": [positive_data_acceptance]}
+
+
+def _fuzz(cases: SearchStrategy[schemathesis.Case], excluded: list[CheckFunction]) -> None:
+    @FUZZ
+    @given(case=cases)
+    def check(case: schemathesis.Case) -> None:
+        case.call_and_validate(excluded_checks=excluded)
+
+    check()
 
 
 def test_every_operation_answers_as_its_schema_says(client: TestClient) -> None:
