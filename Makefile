@@ -1,14 +1,17 @@
 # The README's two commands are `make serve` and `make test`; every target installs what it needs.
+# Dependencies are pinned by constraints.txt (regenerate with `make constraints`).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: serve test lint typecheck bench screenshots clean system-deps
+.PHONY: serve test lint typecheck bench soak fuzz screenshots clean system-deps constraints
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 # Debian packages the tests use: a CJK font to render PDFs, the browser the browser
@@ -25,8 +28,9 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
 	fi
 
+# make serve PORT=8080 HOST=0.0.0.0 (the default binds the loopback address only)
 serve: $(STAMP)
-	$(VENV)/bin/kg serve
+	$(VENV)/bin/kg serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kg api tests scripts
@@ -46,6 +50,18 @@ bench: $(STAMP)
 	$(PY) scripts/bench_sparql.py
 	$(PY) scripts/bench_search.py
 	$(PY) scripts/bench_annotate.py
+
+# Long runs, loopback only, results in docs/reliability.md.
+soak: $(STAMP)
+	$(PY) scripts/soak.py --minutes 3 --connections 200
+
+fuzz: $(STAMP)
+	$(PY) scripts/fuzz_readers.py --seconds 300
+
+constraints: $(STAMP)
+	{ echo "# Versions the tests pass with, from the working virtualenv (pip freeze; the project itself left out)."; \
+	  echo "# make installs with: pip install -c constraints.txt -e '.[test]'"; \
+	  $(VENV)/bin/pip freeze --exclude-editable | grep -v -i '^policy-terms-kg'; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,18 +1,24 @@
 """The FastAPI application factory.
 
 Nothing is built at import time: :func:`create_app` wires routers, error
-handlers, CORS and the self-hosted API docs, and its lifespan loads the graph
-file of ``settings.graph_path`` into the store (:class:`kg.store.OxigraphStore`,
-with its SPARQL workers) — or, with ``settings.sparql_endpoint``, connects to a
-shared SPARQL server (:class:`kg.store.RemoteStore`) —, builds the read model
-from the store once, and tears both down on shutdown. The app never runs the
-pipeline: ``kg serve`` and ``kg build`` make the graph file it serves (see
-:mod:`kg.build`), ``kg push`` fills a shared store.
+handlers, the middleware every response passes (:mod:`api.middleware`: public
+host, security headers, CORS; :mod:`api.limits`: body caps) and the
+self-hosted API docs, and its lifespan loads the graph file of
+``settings.graph_path`` into the store (:class:`kg.store.OxigraphStore`, with
+its SPARQL workers; a damaged graph is refused) — or, with
+``settings.sparql_endpoint``, connects to a shared SPARQL server
+(:class:`kg.store.RemoteStore`) —, builds the read model from the store once,
+and tears both down on shutdown. The app never runs the pipeline: ``kg serve``
+and ``kg build`` make the graph file it serves (see :mod:`kg.build`),
+``kg push`` fills a shared store.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -24,16 +30,19 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.admission import Admission
 from api.deps import GraphSummary, SparqlService, StoreProbe
 from api.errors import install_error_handlers
+from api.limits import BodyLimit
+from api.middleware import Cors, PublicHost, SecurityHeaders
 from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
 from api.settings import Settings, get_settings
 from kg import __version__
+from kg.errors import KGError
 from kg.readmodel import ReadModel
 from kg.sparql import QueryLimits, StoreUnavailable
 from kg.store import GraphStore, OxigraphStore, RemoteStore
@@ -41,10 +50,19 @@ from kg.store import GraphStore, OxigraphStore, RemoteStore
 __all__ = ["GraphNotConfigured", "create_app", "open_store", "summarize"]
 
 _DOCS_ASSETS = "/static/docs"
-logger = logging.getLogger(__name__)
+_ANNOTATE = "/api/v1/annotate"
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+# Swagger UI and ReDoc set inline styles and draw with data: images; no inline script but one.
+_DOCS_CSP = (
+    "default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+logger = logging.getLogger("kg.serve")
 
 
-class GraphNotConfigured(RuntimeError):
+class GraphNotConfigured(KGError):
     """There is no graph to serve."""
 
 
@@ -67,6 +85,9 @@ def _limits(settings: Settings) -> QueryLimits:
         row_limit=settings.sparql_row_limit,
         workers=settings.sparql_workers,
         queue_wait_seconds=settings.sparql_queue_wait_seconds,
+        max_query_chars=settings.sparql_max_query_chars,
+        max_nesting=settings.sparql_max_nesting,
+        memory_mb=settings.sparql_worker_memory_mb,
     )
 
 
@@ -136,14 +157,25 @@ def _close(store: GraphStore) -> None:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    store, model, summary = await anyio.to_thread.run_sync(_open, settings)
+    try:
+        store, model, summary = await anyio.to_thread.run_sync(_open, settings)
+    except KGError as error:
+        logger.error("kg: error: %s", error)
+        raise
     app.state.store, app.state.model, app.state.summary = store, model, summary
-    app.state.sparql, app.state.probe = SparqlService(store), StoreProbe(store)
+    app.state.sparql = SparqlService(store, max_held=settings.sparql_concurrency)
+    app.state.probe = StoreProbe(store)
+    app.state.annotate = Admission(
+        "annotate",
+        settings.annotate_concurrency,
+        settings.annotate_queue,
+        settings.annotate_queue_wait_seconds,
+    )
     try:
         yield
     finally:
-        app.state.store = app.state.model = app.state.summary = None
-        app.state.sparql = app.state.probe = None
+        app.state.store = app.state.model = app.state.summary = app.state.sparql = None
+        app.state.annotate = app.state.probe = None
         await anyio.to_thread.run_sync(_close, store)
 
 
@@ -155,23 +187,40 @@ def _add_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} · API",
-            swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
-            swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
-            swagger_favicon_url=f"{_DOCS_ASSETS}/favicon.png",
+        return _with_docs_policy(
+            get_swagger_ui_html(
+                openapi_url=openapi_url,
+                title=f"{app.title} · API",
+                swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
+                swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
+                swagger_favicon_url=f"{_DOCS_ASSETS}/favicon.png",
+            )
         )
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} · API",
-            redoc_js_url=f"{_DOCS_ASSETS}/redoc.standalone.js",
-            redoc_favicon_url=f"{_DOCS_ASSETS}/favicon.png",
-            with_google_fonts=False,
+        return _with_docs_policy(
+            get_redoc_html(
+                openapi_url=openapi_url,
+                title=f"{app.title} · API",
+                redoc_js_url=f"{_DOCS_ASSETS}/redoc.standalone.js",
+                redoc_favicon_url=f"{_DOCS_ASSETS}/favicon.png",
+                with_google_fonts=False,
+            )
         )
+
+
+def _with_docs_policy(page: HTMLResponse) -> HTMLResponse:
+    """The docs page with a CSP that allows its own assets and, by hash, its inline script."""
+    body = bytes(page.body).decode("utf-8")
+    hashes = " ".join(
+        "'sha256-{}'".format(
+            base64.b64encode(hashlib.sha256(script.encode()).digest()).decode("ascii")
+        )
+        for script in _INLINE_SCRIPT.findall(body)
+    )
+    page.headers["Content-Security-Policy"] = _DOCS_CSP.format(hashes=hashes).replace("  ", " ")
+    return page
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -189,14 +238,70 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: resolved
     install_error_handlers(app)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=resolved.cors,
-        # POST only for /api/v1/annotate, which the embeddable widget calls.
-        allow_methods=["GET", "POST"],
-        allow_headers=["Accept", "Content-Type"],
-    )
+    _add_middleware(app, resolved)
     _add_docs(app)
     for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
         app.include_router(module.router)
+    _document_common_errors(app)
     return app
+
+
+_COMMON_ERRORS = {
+    "404": "No resource with this id",
+    "413": "Request body over the size limit",
+    "503": "Not ready, or busy",
+}
+
+
+def _document_common_errors(app: FastAPI) -> None:
+    """List in the schema the errors any route may give, so the spec says what is answered.
+
+    An operation with a path parameter may answer 404 (an unknown id), one with a
+    body 413 (over its cap, from :mod:`api.limits`), and every one 503 before the
+    store is loaded.
+    """
+    build_schema = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build_schema()
+        error = {"$ref": "#/components/schemas/ErrorResponse"}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                wanted = ["503"]
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    wanted.append("404")
+                if "requestBody" in operation:
+                    wanted.append("413")
+                for status in wanted:
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": _COMMON_ERRORS[status],
+                            "content": {"application/json": {"schema": error}},
+                        },
+                    )
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """The layers every request passes, outermost last: host, headers, body caps, CORS."""
+    # POST only for /api/v1/annotate, which the embeddable widget calls.
+    app.add_middleware(Cors, allow_origins=settings.cors, post_paths=[_ANNOTATE])
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        path_limits={
+            # JSON escapes a character in at most 6 bytes (\uXXXX).
+            _ANNOTATE: settings.annotate_max_chars * 6 + 4096,
+            # A form percent-encodes a Chinese character in 9 bytes (%E4%B8%AD).
+            "/sparql": settings.sparql_max_query_chars * 9 + 4096,
+        },
+        timeout_seconds=settings.body_timeout_seconds,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(PublicHost, base_url=settings.base_url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -17,6 +18,7 @@ import anyio
 import anyio.to_thread
 from fastapi import Depends, Query, Request
 
+from api.admission import Admission
 from api.errors import ApiError
 from api.settings import Settings, get_settings
 from kg.readmodel import ReadModel
@@ -139,27 +141,37 @@ PageDep = Annotated[Page, Depends(get_page)]
 class SparqlService:
     """Runs user queries on the store without tying up the event loop.
 
-    At most one thread per query slot of the store waits on it; further
-    queries wait here, as cheap coroutines, for up to the store's queue wait,
-    then get a 503.
+    At most ``max_held`` requests are held at once (more answer 429 at once,
+    with ``Retry-After``). A held request is checked in a thread
+    (:class:`~kg.sparql.QueryRequest` runs the lexical guard), then waits, as a
+    cheap coroutine, for one of the store's query slots for up to the store's
+    queue wait (else a 503), and runs in a thread while the store's worker
+    answers.
     """
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, max_held: int | None = None) -> None:
         self.store = store
-        self._gate = anyio.CapacityLimiter(store.limits.workers)
+        limits = store.limits
+        self.admission = Admission(
+            "SPARQL",
+            limits.workers,
+            max(0, (max_held or limits.workers) - limits.workers),
+            limits.queue_wait_seconds,
+        )
 
-    async def run(self, request: QueryRequest) -> QueryResult:
+    async def run(self, build: Callable[[], QueryRequest]) -> QueryResult:
+        """Build the request with ``build`` (off the event loop), then answer it."""
         limits = self.store.limits
-        with anyio.move_on_after(limits.queue_wait_seconds) as waiting:
-            await self._gate.acquire()
-        if waiting.cancelled_caught:
+        try:
+            async with self.admission.slot():
+                request = await anyio.to_thread.run_sync(build)
+                return await anyio.to_thread.run_sync(self.store.query, request)
+        except ApiError as error:
+            if error.status != 503:
+                raise
             raise PoolBusy(
                 f"all {limits.workers} SPARQL workers are busy; try again in a few seconds"
-            )
-        try:
-            return await anyio.to_thread.run_sync(self.store.query, request)
-        finally:
-            self._gate.release()
+            ) from None
 
 
 class StoreProbe:

@@ -23,6 +23,7 @@ from kg.sparql import (
     NotAcceptable,
     PoolBusy,
     QueryFailed,
+    QueryMemoryExceeded,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
@@ -45,6 +46,7 @@ _SPARQL_STATUS: dict[type[SparqlError], int] = {
     PoolBusy: 503,
     StoreUnavailable: 502,
     QueryTimeout: 504,
+    QueryMemoryExceeded: 507,
 }
 
 
@@ -87,6 +89,8 @@ def _sparql_extra(error: SparqlError) -> dict[str, Any]:
         return {"timeout_seconds": error.seconds}
     if isinstance(error, RowLimitExceeded):
         return {"row_limit": error.limit}
+    if isinstance(error, QueryMemoryExceeded):
+        return {"memory_mb": error.megabytes}
     return {}
 
 

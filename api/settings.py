@@ -16,7 +16,7 @@ __all__ = ["Settings", "get_settings"]
 
 
 class Settings(BaseSettings):
-    """Where the graph comes from and how the SPARQL endpoint is limited."""
+    """Where the graph comes from, and every limit the service holds (docs/reliability.md)."""
 
     model_config = SettingsConfigDict(env_prefix="KG_", frozen=True)
 
@@ -48,13 +48,60 @@ class Settings(BaseSettings):
         default=2, ge=1, description="Worker processes that run SPARQL queries."
     )
     sparql_queue_wait_seconds: float = Field(
-        default=2.0, ge=0, description="How long a query waits for a free worker before a 503."
+        default=10.0, ge=0, description="How long a query waits for a free worker before a 503."
+    )
+    sparql_max_query_chars: int = Field(
+        default=20_000, gt=0, description="Longest SPARQL query text accepted (characters)."
+    )
+    sparql_max_nesting: int = Field(
+        default=128, gt=0, description="Deepest nesting of braces and parentheses in a query."
+    )
+    sparql_worker_memory_mb: int = Field(
+        default=2048,
+        ge=0,
+        description="Address space of one SPARQL worker process (MiB); 0: no cap.",
+    )
+    sparql_concurrency: int = Field(
+        default=64, gt=0, description="SPARQL requests held at once; more answer 429."
     )
     base_url: str = Field(
-        default="http://localhost:8000", description="Public URL the service is reached at."
+        default="http://localhost:8000",
+        description="Public URL the service is reached at; every link and redirect uses it.",
     )
     cors: list[str] = Field(
-        default=["*"], description="Origins allowed to GET from browsers (CORS)."
+        default=["*"], description="Origins allowed to read the API from browsers (CORS)."
+    )
+    max_body_bytes: int = Field(
+        default=65_536,
+        gt=0,
+        description="Largest request body (bytes) where annotate and SPARQL set no cap.",
+    )
+    annotate_max_chars: int = Field(
+        default=200_000, gt=0, description="Longest text one annotate request may send."
+    )
+    annotate_max_spans: int = Field(
+        default=5_000, gt=0, description="Most term spans one annotate answer holds."
+    )
+    annotate_concurrency: int = Field(
+        default=4, gt=0, description="Annotate requests computed at once."
+    )
+    annotate_queue: int = Field(
+        default=64, ge=0, description="Annotate requests waiting for a slot; more answer 429."
+    )
+    annotate_queue_wait_seconds: float = Field(
+        default=10.0, gt=0, description="How long an annotate request waits before a 503."
+    )
+    body_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Time allowed to send a whole request body."
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Time allowed to send a request's headers."
+    )
+    keep_alive_seconds: float = Field(
+        default=5.0, gt=0, description="How long an idle keep-alive connection stays open."
+    )
+    max_connections: int = Field(
+        default=1_000, gt=0, description="Open connections at once; more are answered 503."
     )
 
 

@@ -5,8 +5,11 @@ where asked (:func:`build_corpus`); ``kg serve`` and ``kg lineage`` use the
 cached build of their corpus (:func:`kg.cache.cached_build`), which runs
 ``kg build`` in a child process. A build is always
 validated against the SHACL shapes and written by the store's serializer
-(:func:`kg.store.oxigraph.write_rdf`), atomically, so the file ``kg build``
-writes and the dump the service serves hold the same literals.
+(:func:`kg.store.oxigraph.write_rdf`), atomically and with a record of what
+was written (:mod:`kg.store.integrity`), so the file ``kg build`` writes and
+the dump the service serves hold the same literals, and a damaged file is
+never served. A file that cannot be read is skipped and named in
+:attr:`Build.skipped`; the build goes on with the others.
 """
 
 from __future__ import annotations
@@ -17,14 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from tqdm import tqdm
 
 from kg.corpus import corpus_paths
-from kg.errors import KGError
+from kg.errors import InputError, KGError
 from kg.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from kg.graph import build_graph
 from kg.link.rdf import add_links, link_reports
 from kg.model import Report
-from kg.pipeline import read_reports
+from kg.pipeline import read_corpus
 from kg.store.oxigraph import write_rdf
 from kg.validate import validate_graph
 
@@ -43,11 +47,12 @@ class InvalidGraph(KGError):
 
 @dataclass(frozen=True)
 class Build:
-    """What a build wrote: the file, its triple count, and the reports it read."""
+    """What a build wrote: the file, its triple count, the reports read and the files skipped."""
 
     path: Path
     triples: int
     reports: Sequence[Report]
+    skipped: Sequence[InputError] = ()
 
     @property
     def entries(self) -> int:
@@ -85,10 +90,17 @@ def build_corpus(
     """Read ``paths`` (files or folders; none: the bundled corpus), validate, write ``out``."""
     target = Path(out)
     _format_of(target)  # an unknown format is an error before any work is done
-    reports = read_reports(corpus_paths(paths), progress=progress)
-    graph = linked_graph(reports)
-    conforms, text = validate_graph(graph)
-    if not conforms:
-        raise InvalidGraph("the built graph does not pass the SHACL shapes:\n" + text)
-    write_graph(graph, target)
-    return Build(target, len(graph), reports)
+    corpus = read_corpus(corpus_paths(paths), progress=progress)
+    if not corpus.reports:
+        reasons = "; ".join(str(error) for error in corpus.skipped[:3])
+        raise KGError(f"no report could be read, nothing written ({reasons or 'no files'})")
+    with tqdm(total=3, desc="building graph", unit="step", disable=not progress) as steps:
+        graph = linked_graph(corpus.reports)
+        steps.update()
+        conforms, text = validate_graph(graph)
+        if not conforms:
+            raise InvalidGraph("the built graph does not pass the SHACL shapes:\n" + text)
+        steps.update()
+        write_graph(graph, target)
+        steps.update()
+    return Build(target, len(graph), corpus.reports, corpus.skipped)

@@ -15,6 +15,7 @@ matching (see :mod:`kg.chars`); the text itself stays as printed.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -26,10 +27,12 @@ from kg.chars import (
     is_cjk,
     normalize_char,
 )
-from kg.model import CleanText, SourceText
+from kg.model import CleanText, PageRuns, SourceText
 
 __all__ = ["clean_text", "is_cjk", "normalize_char"]
 
+# Source offsets as machine integers: a document is at most 64 MiB (kg.read.MAX_BYTES).
+_OFFSET = "i"
 # A page number on a line of its own: "- 12 -", "**—** 26 **—**", "— 3 —".
 _PAGE_NUMBER = re.compile(r"^[-－—–]+(\d{1,4})[-－—–]+$")
 # The printing line at the end of an official document: "…办公室 2025 年 1 月 20 日印发".
@@ -40,7 +43,7 @@ _MARKDOWN_BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+\\\.)\s+(?=\S)")
 _BLOCKQUOTE = re.compile(r"^\s*>\s?")
 # A paragraph that opens a numbered item or a section: it never continues the line above.
 _STRUCTURAL_START = re.compile(
-    r"^(?:\d{1,3}\s*[.．、](?!\d)"
+    r"^(?:\d{1,6}\s*[.．、](?!\d)"
     r"|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
     r"|[一二三四五六七八九十]{1,3}\s*[、．.]"
     r"|第[一二三四五六七八九十\d]{1,3}[章节条部分]"
@@ -48,7 +51,7 @@ _STRUCTURAL_START = re.compile(
 )
 # A list number left alone on its line when a converter wrapped right after it.
 _BARE_NUMBER = re.compile(
-    r"^(?:\d{1,3}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
+    r"^(?:\d{1,6}\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]"
     r"|[一二三四五六七八九十]{1,3}\s*、|[①-⑳])$"
 )
 # A page number printed bare on its own line ("7"), as some converters leave it.
@@ -63,17 +66,17 @@ _SENTENCE_END = re.compile(r"[。！？!?：:]['\"”’」』）)\]】]*$")
 
 @dataclass
 class _Line:
-    """A source line with its characters and their source offsets, markdown marks removed."""
+    """A source line with markdown marks removed, and the source offset of each character.
 
-    chars: list[str]
-    origins: list[int]
+    Kept compact (a string and an array of machine integers, not lists of
+    objects), since every line of a document is held at once.
+    """
+
+    text: str
+    origins: array[int]
     page: int | None
     heading: bool = False
     bullet: bool = False
-
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
 
 
 def _split_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -196,7 +199,7 @@ def _strip_markdown(offset: int, line: str, page: int | None) -> _Line:
         origins.append(offset + index)
         index += 1
     _strip_edges(chars, origins)
-    return _Line(chars, origins, page, heading=heading, bullet=bullet)
+    return _Line("".join(chars), array(_OFFSET, origins), page, heading=heading, bullet=bullet)
 
 
 def _strip_edges(chars: list[str], origins: list[int]) -> None:
@@ -221,7 +224,7 @@ def _wrap_widths(lines: list[_Line]) -> tuple[int, ...]:
     another, unwrapped paragraphs between), so every width shared by enough
     lines counts.
     """
-    candidates = [_display_width(line.text) for line in lines if line.chars]
+    candidates = [_display_width(line.text) for line in lines if line.text]
     candidates = [width for width in candidates if 16 <= width <= 120]
     support = {
         width: sum(1 for other in candidates if abs(other - width) <= _tolerance(width))
@@ -287,32 +290,37 @@ def clean_text(source: SourceText) -> CleanText:
         for index, (offset, line) in enumerate(raw_lines)
         if index not in furniture and line.strip()
     ]
-    lines = [line for line in lines if line.chars]
-    chars: list[str] = []
-    origins: list[int] = []
-    line_pages: list[int | None] = []
+    lines = [line for line in lines if line.text]
+    pieces: list[str] = []
+    origins = array(_OFFSET)
+    page_runs = PageRuns()
     for paragraph in _paragraphs(lines):
-        if chars:
-            chars.append("\n")
+        if pieces:
+            pieces.append("\n")
             origins.append(origins[-1] + 1)
-            line_pages.append(line_pages[-1])
+            page_runs.append(page_runs[-1])
         para_chars, para_origins, para_pages = _join(paragraph)
-        chars.extend(para_chars)
+        pieces.append("".join(para_chars))
         origins.extend(para_origins)
-        line_pages.extend(para_pages)
-    text = "".join(chars)
-    normalized = "".join(normalize_char(char) for char in text)
-    return CleanText(source, text, normalized, tuple(origins), tuple(line_pages))
+        page_runs.extend(para_pages)
+    text = "".join(pieces)
+    del pieces
+    return CleanText(source, text, _normalized(text), origins, page_runs)
+
+
+def _normalized(text: str) -> str:
+    """``text`` folded for matching, character for character (see :func:`normalize_char`)."""
+    return text.translate({ord(char): normalize_char(char) for char in set(text)})
 
 
 def _join(paragraph: list[_Line]) -> tuple[list[str], list[int], list[int | None]]:
     chars: list[str] = []
     origins: list[int] = []
     for line in paragraph:
-        if chars and _needs_space(chars[-1], line.chars[0]):
+        if chars and _needs_space(chars[-1], line.text[0]):
             chars.append(" ")
             origins.append(line.origins[0] - 1)
-        chars.extend(line.chars)
+        chars.extend(line.text)
         origins.extend(line.origins)
     drop_pinyin_glosses(chars, origins)
     fold_punctuation(chars)

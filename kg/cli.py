@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -26,7 +27,10 @@ if TYPE_CHECKING:
     from kg.readmodel import ReadModel
 from kg.text import normalize_label
 
-__all__ = ["main"]
+__all__ = ["EXIT_SKIPPED", "main"]
+
+EXIT_SKIPPED = 2
+"""``kg build``'s exit status when the graph was written but some files were skipped."""
 
 
 def _json_value(value: Any) -> Any:
@@ -119,12 +123,15 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     for report in build.reports:
         for warning in report.warnings:
             _warn(str(warning))
+    for skipped in build.skipped:
+        _error(f"{skipped} (skipped)")
     print(
         f"wrote {build.triples} triples from {len(build.reports)} reports "
-        f"({build.entries} glossary entries) to {build.path}",
+        f"({build.entries} glossary entries) to {build.path}"
+        + (f"; {len(build.skipped)} files skipped" if build.skipped else ""),
         file=out,
     )
-    return 0
+    return EXIT_SKIPPED if build.skipped else 0
 
 
 def _matches(entry: GlossaryEntry, wanted: str) -> bool:
@@ -237,6 +244,7 @@ def _cache_dir() -> Path:
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from kg.cache import cached_build
     from kg.serve import serve
+    from kg.store import verify_graph
 
     if args.sparql_endpoint is not None:
         if args.graph is not None:
@@ -246,11 +254,10 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         return serve(host=args.host, port=args.port, sparql_endpoint=args.sparql_endpoint)
     if args.graph is not None:
         graph = Path(args.graph)
-        if not graph.is_file():
-            raise KGError(f"{graph}: no such graph file")
     else:
         print("kg: building the bundled corpus (cached after the first run)", file=sys.stderr)
         graph = cached_build(_cache_dir())
+    verify_graph(graph)
     return serve(host=args.host, port=args.port, graph=graph)
 
 
@@ -361,7 +368,28 @@ def _push_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch", type=int, default=20_000, help="triples per request")
 
 
+class _OneLine(logging.Formatter):
+    """The library's log records as the command's own lines: ``kg: warning: …``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if message.startswith("kg: "):
+            return message
+        return f"kg: {record.levelname.lower()}: {message}"
+
+
+def _log_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    library = logging.getLogger("kg")
+    if not library.handlers:
+        library.addHandler(handler)
+        library.setLevel(logging.WARNING)
+        library.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _log_to_stderr()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -9,8 +9,11 @@ tested alone: ``read`` gives a :class:`SourceText`, ``clean`` a
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import overload
 
 from kg.chronology import DeliveryKey, delivery_key
 
@@ -20,6 +23,7 @@ __all__ = [
     "EnumeratedParts",
     "ExtractionWarning",
     "GlossaryEntry",
+    "PageRuns",
     "Report",
     "ReportMetadata",
     "SourceSpan",
@@ -58,6 +62,53 @@ class SourceSpan:
     page: int | None = None
 
 
+class PageRuns(Sequence[int | None]):
+    """The page of every character, stored as runs: one entry per change of page.
+
+    A document has a handful of pages and hundreds of thousands of
+    characters; a run per page keeps the map small while ``pages[i]`` still
+    reads like a list.
+    """
+
+    def __init__(self, values: Iterable[int | None] = ()) -> None:
+        self._starts = array("q")
+        self._values: list[int | None] = []
+        self._length = 0
+        self.extend(values)
+
+    def append(self, value: int | None) -> None:
+        if not self._values or self._values[-1] != value:
+            self._starts.append(self._length)
+            self._values.append(value)
+        self._length += 1
+
+    def extend(self, values: Iterable[int | None]) -> None:
+        for value in values:
+            self.append(value)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int | None]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("page index out of range")
+        return self._values[bisect.bisect_right(self._starts, index) - 1]
+
+    def __iter__(self) -> Iterator[int | None]:
+        ends = [*self._starts[1:], self._length]
+        for start, end, value in zip(self._starts, ends, self._values, strict=True):
+            for _ in range(end - start):
+                yield value
+
+
 @dataclass(frozen=True)
 class CleanText:
     """Cleaned text with a map back to the source.
@@ -67,14 +118,16 @@ class CleanText:
     ``normalized`` has the same length as ``text``, character for character,
     with full-width forms folded and quotes unified: match on it, report from
     ``text``. ``origin[i]`` is the offset in ``source.text`` of ``text[i]``.
-    ``pages[i]`` is the printed page number of ``text[i]`` when known.
+    ``pages[i]`` is the printed page number of ``text[i]`` when known. Both
+    maps are compact sequences (an array of offsets, runs of pages), so a
+    cleaned text costs a few bytes a character, not a tuple of objects.
     """
 
     source: SourceText
     text: str
     normalized: str
-    origin: tuple[int, ...]
-    pages: tuple[int | None, ...]
+    origin: Sequence[int]
+    pages: Sequence[int | None]
 
     def span(self, start: int, end: int) -> SourceSpan:
         """The source span of ``text[start:end]``."""

@@ -2,32 +2,49 @@
 
 ``read_report`` runs one file through read, clean, split and extract;
 ``read_reports`` does it for many, with an optional progress bar, and gives
-every report a unique id. With no paths, the bundled corpus in ``data/reports``
-is read. :mod:`kg.build` takes the reports on to a validated graph file.
+every report a unique id. A file that cannot be read (empty, binary,
+truncated, or one that trips a bug) is skipped and named in
+:attr:`Corpus.skipped`; the others are still read. With no paths, the bundled
+corpus in ``data/reports`` is read. :mod:`kg.build` takes the reports on to a
+validated graph file.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
 from kg.clean import clean_text
-from kg.errors import InputError
+from kg.errors import InputError, KGError
 from kg.extract.glossary import extract_glossary
 from kg.extract.metadata import extract_metadata
 from kg.extract.slogans import extract_parts
 from kg.ids import report_id
-from kg.model import GlossaryEntry, Report
+from kg.model import ExtractionWarning, GlossaryEntry, Report
 from kg.read import read_source
 from kg.split import split_sections
 
 __all__ = [
+    "Corpus",
+    "read_corpus",
     "read_report",
     "read_reports",
 ]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Corpus:
+    """The reports read, and the files skipped with the one-line reason for each."""
+
+    reports: list[Report] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
 
 
 def read_report(path: str | os.PathLike[str]) -> Report:
@@ -44,6 +61,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
             clean, sections.glossary_start, parts_of=extract_parts
         )
         warnings.extend(glossary_warnings)
+        entries = _defined(entries, source.path, warnings)
     return Report(
         id=report_id(metadata, source.path),
         source=source.path,
@@ -55,14 +73,49 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     )
 
 
+def _defined(
+    entries: list[GlossaryEntry], path: str, warnings: list[ExtractionWarning]
+) -> list[GlossaryEntry]:
+    """The entries with a definition; an entry without one (already warned) is left out."""
+    kept = []
+    for entry in entries:
+        if entry.definition and entry.term:
+            kept.append(entry)
+        else:
+            warnings.append(
+                ExtractionWarning(path, f"glossary entry {entry.n} left out: no term or definition")
+            )
+    return kept
+
+
+def read_corpus(paths: Sequence[str], *, progress: bool = False) -> Corpus:
+    """Read every path, skipping (and naming) those that cannot be read.
+
+    Report ids are made unique by a numeric suffix where they collide.
+    """
+    corpus = Corpus()
+    for path in tqdm(paths, desc="reading reports", unit="doc", disable=not progress):
+        try:
+            corpus.reports.append(read_report(path))
+        except KGError as error:
+            corpus.skipped.append(
+                error if isinstance(error, InputError) else InputError(path, str(error))
+            )
+        except Exception as error:  # a bug met on one file must not lose the others
+            logger.debug("reading %s failed", path, exc_info=True)
+            corpus.skipped.append(
+                InputError(path, f"could not be read ({type(error).__name__}: {error})")
+            )
+    _deduplicate_ids(corpus.reports)
+    return corpus
+
+
 def read_reports(paths: Sequence[str], *, progress: bool = False) -> list[Report]:
-    """Read every path; report ids are made unique by a numeric suffix where they collide."""
-    reports = [
-        read_report(path)
-        for path in tqdm(paths, desc="reading", unit="doc", disable=not progress, leave=False)
-    ]
-    _deduplicate_ids(reports)
-    return reports
+    """Read every path; the first file that cannot be read is an error (see :func:`read_corpus`)."""
+    corpus = read_corpus(paths, progress=progress)
+    if corpus.skipped:
+        raise corpus.skipped[0]
+    return corpus.reports
 
 
 def _deduplicate_ids(reports: list[Report]) -> None:

@@ -66,6 +66,7 @@ def settings_for(graph_path: Path, cache_dir: Path, **overrides: Any) -> Setting
         "sparql_timeout_seconds": 10.0,
         "sparql_workers": 2,
         "sparql_queue_wait_seconds": 2.0,
+        "base_url": "http://testserver",
     }
     values.update(overrides)
     return Settings(**values)
@@ -131,7 +132,12 @@ def serve_file(path: Path, directory: Path) -> TestClient:
 
     Use it as a context manager, so that the app's lifespan runs.
     """
-    settings = Settings(graph_path=path, cache_dir=directory / "cache", sparql_workers=1)
+    settings = Settings(
+        graph_path=path,
+        cache_dir=directory / "cache",
+        sparql_workers=1,
+        base_url="http://testserver",
+    )
     return TestClient(create_app(settings), raise_server_exceptions=False)
 
 

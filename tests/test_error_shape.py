@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.app import GraphNotConfigured, create_app
 from api.settings import Settings
 
 
@@ -77,5 +77,5 @@ def test_store_not_loaded_503(tmp_path: Path) -> None:
 
 def test_missing_graph_file_fails_startup_clearly(tmp_path: Path) -> None:
     app = create_app(Settings(graph_path=tmp_path / "absent.ttl", cache_dir=tmp_path))
-    with pytest.raises(RuntimeError, match=r"absent\.ttl: no such file"), TestClient(app):
+    with pytest.raises(GraphNotConfigured, match=r"absent\.ttl: no such file"), TestClient(app):
         pass

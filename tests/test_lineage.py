@@ -16,8 +16,10 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SKOS
 from test_mentions import linked_corpus
 
+from api.admission import Admission
 from api.errors import install_error_handlers
 from api.routers import lineage as lineage_router
+from kg.build import write_graph
 from kg.cli import main
 from kg.link.rdf import to_networkx
 from kg.readmodel import ReadModel, UnknownTerm
@@ -114,8 +116,7 @@ def test_unknown_term_has_suggestions() -> None:
 
 
 def test_cli_lineage(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "graph.nt"
-    linked_corpus()[1].serialize(path, format="nt", encoding="utf-8")
+    path = write_graph(linked_corpus()[1], tmp_path / "graph.nt")  # with its build record
     assert main(["lineage", "八个着力", "--graph", str(path)]) == 0
     assert "became: 八个坚持" in capsys.readouterr().out
     assert main(["lineage", "不存在的词", "--graph", str(path)]) == 1
@@ -151,6 +152,7 @@ def app() -> FastAPI:
     install_error_handlers(served)
     served.include_router(lineage_router.router)
     served.state.model = corpus_model()
+    served.state.annotate = Admission("annotate", 2, 8, 5.0)
     return served
 
 

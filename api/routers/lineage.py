@@ -9,20 +9,32 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Path, Request
 
-from api.deps import ModelDep
+from api.admission import Admission
+from api.deps import ModelDep, SettingsDep
 from api.errors import ApiError
 from api.routers.terms import resolve_term
-from api.schemas import AnnotatedSpanOut, AnnotateRequest, AnnotateResponse, LineageOut
+from api.schemas import (
+    AnnotatedSpanOut,
+    AnnotateRequest,
+    AnnotateResponse,
+    ErrorResponse,
+    LineageOut,
+)
+from api.settings import Settings
 
-__all__ = ["MAX_ANNOTATE_CHARS", "router"]
+__all__ = ["MAX_ANNOTATE_CHARS", "get_annotate_admission", "router"]
 
-MAX_ANNOTATE_CHARS = 200_000
-# UTF-8 needs at most 4 bytes a character, JSON escapes at most 6 (\uXXXX).
-_MAX_BODY_BYTES = MAX_ANNOTATE_CHARS * 6 + 4096
+MAX_ANNOTATE_CHARS = Settings.model_fields["annotate_max_chars"].default
+_JSON = "application/json"
 
 router = APIRouter(tags=["lineage"])
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorResponse, "description": description}
 
 
 @router.get(
@@ -39,26 +51,62 @@ def lineage(
     return model.lineage(resolve_term(model, term_id))
 
 
-async def _bounded_body(request: Request) -> None:
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > _MAX_BODY_BYTES:
-        raise ApiError(413, f"the text is too long: at most {MAX_ANNOTATE_CHARS} characters")
+def _json_only(request: Request) -> None:
+    """415 for a body that is not JSON, before the body is validated."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != _JSON:
+        raise ApiError(
+            415, f'send the text as {_JSON} ({{"text": …}}); got {media_type or "no type"}'
+        )
+
+
+def get_annotate_admission(request: Request) -> Admission:
+    """The slots annotate requests are computed in."""
+    admission = getattr(request.app.state, "annotate", None)
+    if not isinstance(admission, Admission):
+        raise ApiError(503, "the graph store is not loaded yet")
+    return admission
+
+
+_ANNOTATE_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: _error("Text, body or answer over its limit"),
+    415: _error("Body not sent as application/json"),
+    429: _error("Too many annotate requests at once"),
+    503: _error("Not ready, or busy"),
+}
 
 
 @router.post(
     "/api/v1/annotate",
     response_model=AnnotateResponse,
     summary="Mark known terms in a text",
-    dependencies=[Depends(_bounded_body)],
+    dependencies=[Depends(_json_only)],
+    responses=_ANNOTATE_ERRORS,
 )
-def annotate(body: AnnotateRequest, model: ModelDep) -> AnnotateResponse:
-    """Spans of the posted text that name a known term, with the term's id and summary."""
-    if len(body.text) > MAX_ANNOTATE_CHARS:
-        raise ApiError(
-            413, f"the text has {len(body.text)} characters; at most {MAX_ANNOTATE_CHARS}"
-        )
+async def annotate(
+    body: AnnotateRequest,
+    model: ModelDep,
+    settings: SettingsDep,
+    admission: Annotated[Admission, Depends(get_annotate_admission)],
+) -> AnnotateResponse:
+    """Spans of the posted text that name a known term, with the term's id and summary.
+
+    At most ``KG_ANNOTATE_MAX_CHARS`` characters (default 200,000) and
+    ``KG_ANNOTATE_MAX_SPANS`` spans (default 5,000) per request: send longer
+    texts in pieces.
+    """
+    limit = settings.annotate_max_chars
+    if len(body.text) > limit:
+        raise ApiError(413, f"the text has {len(body.text)} characters; at most {limit}")
     annotator = model.full_annotator if body.unlisted else model.annotator
-    spans = annotator.annotate(body.text, body.district)
+    async with admission.slot():
+        spans = await anyio.to_thread.run_sync(annotator.annotate, body.text, body.district)
+    if len(spans) > settings.annotate_max_spans:
+        raise ApiError(
+            413,
+            f"the text names terms {len(spans)} times; at most {settings.annotate_max_spans} "
+            "per request: send it in smaller pieces",
+        )
     return AnnotateResponse(
         spans=[
             AnnotatedSpanOut(

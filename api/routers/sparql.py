@@ -26,7 +26,7 @@ from api.negotiation import VARY, AcceptDep, AcceptHeader
 from api.schemas import ErrorResponse
 from api.settings import Settings
 from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, RdfFormat, ResultFormat
-from kg.sparql import NotAcceptable, QueryRequest, UpdateRefused
+from kg.sparql import NotAcceptable, QueryRequest, UpdateRefused, check_shape
 from kg.vocab import prologue
 
 __all__ = ["EXAMPLE_QUERIES", "router"]
@@ -152,12 +152,18 @@ _QUERY_RESPONSES: dict[int | str, dict[str, object]] = {
         "description": "Query results, in the negotiated format.",
         "content": {media_type: {} for media_type in [*_SOLUTION_OFFERS, *_GRAPH_OFFERS, _HTML]},
     },
-    400: {"model": ErrorResponse, "description": "Missing, repeated or malformed query"},
+    400: {
+        "model": ErrorResponse,
+        "description": "Missing, empty, repeated, malformed, too long or too deeply nested query",
+    },
     403: {"model": ErrorResponse, "description": "Update, or SERVICE: refused"},
     406: {"model": ErrorResponse, "description": "No acceptable results format"},
+    413: {"model": ErrorResponse, "description": "Request body over the size limit"},
     415: {"model": ErrorResponse, "description": "POST with an unsupported content type"},
+    429: {"model": ErrorResponse, "description": "Too many SPARQL requests held at once"},
     503: {"model": ErrorResponse, "description": "All query workers busy"},
     504: {"model": ErrorResponse, "description": "Query stopped at the time limit"},
+    507: {"model": ErrorResponse, "description": "Query stopped at the memory limit"},
 }
 
 
@@ -260,15 +266,20 @@ async def _answer(
         offered = ", ".join([*_SOLUTION_OFFERS, *_GRAPH_OFFERS])
         raise NotAcceptable(f"SPARQL results are available as {offered}; the request accepts none")
     dataset_given = bool(operation.default_graphs or operation.named_graphs)
-    request = QueryRequest(
-        operation.queries[0],
-        solution_format=_SOLUTION_OFFERS[solution_type].name if solution_type else None,
-        graph_format=_GRAPH_OFFERS[graph_type].name if graph_type else None,
-        default_graphs=tuple(operation.default_graphs) if dataset_given else None,
-        named_graphs=tuple(operation.named_graphs) if dataset_given else None,
-        base_iri=_endpoint_url(settings),
-    )
-    result = await sparql.run(request)
+    query = operation.queries[0]
+
+    def checked_request() -> QueryRequest:
+        check_shape(query, settings.sparql_max_query_chars, settings.sparql_max_nesting)
+        return QueryRequest(
+            query,
+            solution_format=_SOLUTION_OFFERS[solution_type].name if solution_type else None,
+            graph_format=_GRAPH_OFFERS[graph_type].name if graph_type else None,
+            default_graphs=tuple(operation.default_graphs) if dataset_given else None,
+            named_graphs=tuple(operation.named_graphs) if dataset_given else None,
+            base_iri=_endpoint_url(settings),
+        )
+
+    result = await sparql.run(checked_request)
     chosen = solution_type if result.kind == "solutions" else graph_type
     return Response(result.body, media_type=chosen, headers=VARY)
 

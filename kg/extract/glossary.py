@@ -35,16 +35,16 @@ from kg.text import unwrap_quotes
 __all__ = ["extract_glossary", "normalize_term"]
 
 _NUMBER_STYLES: dict[str, re.Pattern[str]] = {
-    "arabic": re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*"),
-    "paren": re.compile(r"^[（(]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]\s*"),
-    "chinese": re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*"),
+    "arabic": re.compile(r"^(\d{1,6})\s*[.．、](?!\d)\s*"),
+    "paren": re.compile(r"^[（(]\s*(\d{1,6}|[一二三四五六七八九十百零]{1,7})\s*[)）]\s*"),
+    "chinese": re.compile(r"^([一二三四五六七八九十百零]{1,7})\s*[、．.]\s*"),
     "circled": re.compile(r"^([①-⑳])\s*"),
-    "bracket": re.compile(r"^[【\[]\s*(\d{1,3})\s*[】\]]\s*"),
+    "bracket": re.compile(r"^[【\[]\s*(\d{1,6})\s*[】\]]\s*"),
     # "1 六稳：…", whose space the cleaner may have dropped; only taken with a term separator.
-    "bare": re.compile(r"^(\d{1,3})\s*(?=[\u4e00-\u9fff“「《])"),
+    "bare": re.compile(r"^(\d{1,6})\s*(?=[\u4e00-\u9fff“「《])"),
 }
 # "26.1+1+X 社区社会工作室": a number glued to a term that opens with a digit.
-_GLUED_NUMBER = re.compile(r"^(\d{1,3})[.．]\s*")
+_GLUED_NUMBER = re.compile(r"^(\d{1,6})[.．]\s*")
 _OPENERS = "“‘《（(【「"
 _CLOSERS = "”’》）)】」"
 _SEPARATORS = "：:"
@@ -54,8 +54,8 @@ _TRAILER = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|.{2,20}(?:人民政府|
 _NEXT_PART = re.compile(r"^第\s*[一二三四五六七八九十\d]{1,3}\s*部分")
 # An entry glued to the end of the one before: "…稳预期。2.四办：…".
 _GLUED_ENTRY = re.compile(
-    r"(?<=[。])\s*(?:(\d{1,3})\s*[.．、](?!\d)|([一二三四五六七八九十]{1,3})\s*、"
-    r"|[（(]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）])\s*(?=[^。，；：:\n]{1,30}[：:])"
+    r"(?<=[。])\s*(?:(\d{1,6})\s*[.．、](?!\d)|([一二三四五六七八九十]{1,3})\s*、"
+    r"|[（(]\s*(\d{1,6}|[一二三四五六七八九十]{1,3})\s*[)）])\s*(?=[^。，；：:\n]{1,30}[：:])"
 )
 # A quoted term (with a qualifier after it) that a definition follows without a colon.
 _QUOTED_TERM = re.compile(
@@ -119,6 +119,18 @@ def _separator_at(text: str) -> int | None:
         elif char in _SEPARATORS and depth == 0:
             return index
     return None
+
+
+def _unbalanced_separator(text: str) -> int | None:
+    """The first colon of a term whose quote or bracket is never closed before it: “六稳：…"""
+    head = text[: _MAX_TERM_LENGTH + 1]
+    first = next((index for index, char in enumerate(head) if char in _SEPARATORS), None)
+    if first is None:
+        return None
+    before = head[:first]
+    opened = sum(before.count(char) for char in _OPENERS)
+    closed = sum(before.count(char) for char in _CLOSERS)
+    return first if opened > closed else None
 
 
 def normalize_term(term_as_printed: str) -> str:
@@ -233,6 +245,11 @@ class _ListReader:
             return _Draft(number, quoted.group(1), [rest[quoted.end() :]], offset, end)
         if separator is not None:
             term, definition = rest[:separator], rest[separator + 1 :]
+            return _Draft(number, term.strip(), [definition.strip()], offset, end)
+        stray = _unbalanced_separator(rest)
+        if stray is not None:
+            self.warn(offset, f"glossary entry {number} has an unclosed quote in its term")
+            term, definition = rest[:stray], rest[stray + 1 :]
             return _Draft(number, term.strip(), [definition.strip()], offset, end)
         gap = _source_gap(self.clean, offset + number_end, rest)
         where = "the term ends at a space" if gap else "the whole line is taken as the term"

@@ -28,7 +28,11 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
     _check_size(path, info.st_size, max_bytes)
     try:
         with open(path, "rb") as file:
-            data = file.read(max_bytes + 1)
+            # Asking for exactly what is there (plus one byte, to see growth) keeps
+            # read() from reserving the whole size limit for a small file.
+            data = file.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:
+                data += file.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise InputError(path, _os_reason(exc)) from exc
     _check_size(path, len(data), max_bytes)  # the file may have grown since stat

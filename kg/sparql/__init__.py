@@ -8,7 +8,11 @@ Three defences, in the order a query meets them:
 2. **A hard time limit** that stops the work, not only the wait: the embedded
    store runs each query in a worker process it kills at the limit
    (:mod:`kg.store.workers`).
-3. **A row limit**: more solutions (or triples) than the limit is an error,
+3. **A size limit before parsing and a memory cap while running**: a query
+   longer or more deeply nested than :class:`~kg.sparql.request.QueryLimits`
+   allow is refused unparsed (:func:`~kg.sparql.guard.check_shape`), and each
+   worker process runs under an address-space cap.
+4. **A row limit**: more solutions (or triples) than the limit is an error,
    not a silently truncated answer.
 
 Stores live in :mod:`kg.store`; this package holds only what is the same for
@@ -22,15 +26,17 @@ from kg.sparql.errors import (
     NotAcceptable,
     PoolBusy,
     QueryFailed,
+    QueryMemoryExceeded,
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooLarge,
     RowLimitExceeded,
     SparqlError,
     StoreUnavailable,
     UpdateRefused,
 )
-from kg.sparql.guard import check_query, code_words
+from kg.sparql.guard import check_query, check_shape, code_words
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult, ResultKind
 
 __all__ = [
@@ -39,16 +45,19 @@ __all__ = [
     "PoolBusy",
     "QueryFailed",
     "QueryLimits",
+    "QueryMemoryExceeded",
     "QueryRefused",
     "QueryRequest",
     "QueryResult",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooLarge",
     "ResultKind",
     "RowLimitExceeded",
     "SparqlError",
     "StoreUnavailable",
     "UpdateRefused",
     "check_query",
+    "check_shape",
     "code_words",
 ]

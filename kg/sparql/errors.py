@@ -11,9 +11,11 @@ __all__ = [
     "NotAcceptable",
     "PoolBusy",
     "QueryFailed",
+    "QueryMemoryExceeded",
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooLarge",
     "RowLimitExceeded",
     "SparqlError",
     "StoreUnavailable",
@@ -27,6 +29,10 @@ class SparqlError(Exception):
 
 class InvalidRequest(SparqlError):
     """The request is malformed outside the query text (e.g. a bad graph IRI)."""
+
+
+class QueryTooLarge(InvalidRequest):
+    """The query text is longer, or nests deeper, than the endpoint accepts."""
 
 
 class QuerySyntaxError(SparqlError):
@@ -61,6 +67,20 @@ class QueryTimeout(SparqlError):
 
     def __reduce__(self) -> tuple[type[QueryTimeout], tuple[float]]:
         return (type(self), (self.seconds,))
+
+
+class QueryMemoryExceeded(SparqlError):
+    """The query needed more memory than a worker may use; its worker was stopped."""
+
+    def __init__(self, megabytes: int) -> None:
+        super().__init__(
+            f"the query needed more than the {megabytes} MiB a query may use and was stopped; "
+            "narrow it down (fewer unbound patterns, no ORDER BY over a product)"
+        )
+        self.megabytes = megabytes
+
+    def __reduce__(self) -> tuple[type[QueryMemoryExceeded], tuple[int]]:
+        return (type(self), (self.megabytes,))
 
 
 class RowLimitExceeded(SparqlError):

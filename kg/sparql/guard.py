@@ -1,4 +1,8 @@
-"""The lexical check every query passes before any store sees it.
+"""The lexical checks every query passes before any store sees it.
+
+:func:`check_shape` bounds a query's length and the nesting depth of its
+braces, parentheses and brackets, without parsing it: Oxigraph's parser
+recurses, and 10,000 nested ``{`` overflow its stack and kill the process.
 
 :func:`check_query` refuses SPARQL Update and queries that would make the
 server fetch a URL (``SERVICE``; ``LOAD`` belongs to Update). It reads the
@@ -18,9 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.sparql.errors import QueryRefused, UpdateRefused
+from kg.sparql.errors import QueryRefused, QueryTooLarge, UpdateRefused
 
-__all__ = ["check_query", "code_words", "iri_refs", "query_form"]
+__all__ = ["check_query", "check_shape", "code_words", "iri_refs", "nesting_depth", "query_form"]
 
 _UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
@@ -34,6 +38,9 @@ _ENGINE_SCHEMES = ("BIF:", "SQL:")
 _NOT_IN_IRI = frozenset('<>"{}|^`\\')
 _WORD = re.compile(r"[\w:]+")
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# What changes the nesting depth, or starts text in which brackets do not count.
+_STRUCTURE = re.compile(r"[#\"'<{(\[\]})]")
+_OPENING = frozenset("{([")
 
 
 def code_words(text: str) -> Iterator[str]:
@@ -165,4 +172,44 @@ def _refuse_engine_extensions(text: str, words: list[str]) -> None:
         raise QueryRefused(
             f"{found}: engine pragmas and built-in functions (DEFINE, bif:, sql:) are not "
             "allowed; write standard SPARQL 1.1"
+        )
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of ``{``, ``(`` and ``[`` outside strings, IRIs and comments."""
+    depth = deepest = 0
+    i = 0
+    while (match := _STRUCTURE.search(text, i)) is not None:
+        char, i = match.group(), match.start()
+        if char == "#":
+            i = _skip_comment(text, i)
+        elif char in "\"'":
+            i = _skip_string(text, i)
+        elif char == "<":
+            i = _skip_iri(text, i)
+        elif char in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+            i += 1
+        else:
+            depth = max(depth - 1, 0)
+            i += 1
+    return deepest
+
+
+def check_shape(query: str, max_chars: int, max_nesting: int) -> None:
+    """Refuse a query longer than ``max_chars`` or nested deeper than ``max_nesting``.
+
+    Both are checked before the query is parsed; the length first, so a huge
+    text is refused without being read.
+    """
+    if len(query) > max_chars:
+        raise QueryTooLarge(
+            f"the query has {len(query)} characters; this endpoint accepts at most {max_chars}"
+        )
+    depth = nesting_depth(query)
+    if depth > max_nesting:
+        raise QueryTooLarge(
+            f"the query nests braces, parentheses or brackets {depth} deep; "
+            f"this endpoint accepts at most {max_nesting}"
         )

@@ -27,12 +27,18 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*")
 
 @dataclass(frozen=True)
 class QueryLimits:
-    """What one query may cost: wall time, result rows, and how long it waits for a slot."""
+    """What one query may cost: wall time, result rows, size, memory, and its wait for a slot.
+
+    ``memory_mb`` caps the address space of each worker process (0: no cap).
+    """
 
     timeout_seconds: float = 10.0
     row_limit: int = 10_000
     workers: int = 2
     queue_wait_seconds: float = 2.0
+    max_query_chars: int = 20_000
+    max_nesting: int = 128
+    memory_mb: int = 2048
 
 
 @dataclass(frozen=True)

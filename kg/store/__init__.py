@@ -23,10 +23,19 @@ from typing import Protocol
 
 from kg.formats import RdfFormat
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
+from kg.store.integrity import GraphRefused, verify_graph
 from kg.store.oxigraph import OxigraphStore, StoreError
 from kg.store.remote import RemoteStore
 
-__all__ = ["GraphStore", "OxigraphStore", "RemoteStore", "Row", "StoreError"]
+__all__ = [
+    "GraphRefused",
+    "GraphStore",
+    "OxigraphStore",
+    "RemoteStore",
+    "Row",
+    "StoreError",
+    "verify_graph",
+]
 
 Row = dict[str, str]
 """One solution of a trusted query: variable name → the lexical form of its value

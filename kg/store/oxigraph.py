@@ -25,9 +25,18 @@ from typing import IO
 from pyoxigraph import DefaultGraph, NamedNode, QuerySolutions, Store
 from rdflib import Graph
 
+from kg.errors import KGError
 from kg.formats import N_TRIPLES, RDF_XML, RdfFormat, rdf_format_for_path
 from kg.sparql.errors import QueryFailed
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
+from kg.store.integrity import (
+    GraphRecord,
+    GraphRefused,
+    HashingWriter,
+    check_count,
+    check_file,
+    write_record,
+)
 from kg.store.oxigraph_query import oxigraph_format, serialize_triples
 from kg.store.workers import QueryPool
 from kg.vocab import PREFIXES, prologue
@@ -41,7 +50,7 @@ _OWNED_PATH = (
 )
 
 
-class StoreError(Exception):
+class StoreError(KGError):
     """The store cannot be built or opened."""
 
 
@@ -51,7 +60,9 @@ def write_rdf(ntriples: bytes, target: Path, rdf_format: RdfFormat) -> int:
     Literals come out in their canonical form (``"1.0"^^xsd:decimal`` is
     written ``1``), the form every store answer uses. The file is written
     next to ``target``, flushed to disk and renamed into place, so a reader
-    never sees half a file.
+    never sees half a file; its record (triple count, size, SHA-256; see
+    :mod:`kg.store.integrity`) is written beside it the same way, so a load
+    can tell the file is the one written.
     """
     store = Store()
     store.bulk_load(ntriples, format=oxigraph_format(N_TRIPLES.media_type))
@@ -59,14 +70,27 @@ def write_rdf(ntriples: bytes, target: Path, rdf_format: RdfFormat) -> int:
     handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "wb") as output:
-            _dump(store, output, rdf_format)
+            hashing = HashingWriter(output)
+            _dump(store, hashing, rdf_format)  # type: ignore[arg-type]
             output.flush()
             os.fsync(output.fileno())
+        record = GraphRecord(len(store), hashing.size, hashing.sha256)
         os.replace(partial, target)
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
+    write_record(target, record)
+    _fsync_directory(target.parent)
     return len(store)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the renames in ``directory`` durable."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _dump(store: Store, output: IO[bytes], rdf_format: RdfFormat) -> None:
@@ -81,6 +105,10 @@ def _dump(store: Store, output: IO[bytes], rdf_format: RdfFormat) -> None:
         output.write(serialize_triples(triples, RDF_XML.media_type))
     else:
         store.dump(output, format=ox_format, prefixes=dict(PREFIXES), from_graph=DefaultGraph())
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
 
 
 class OxigraphStore:
@@ -107,10 +135,13 @@ class OxigraphStore:
         """Bulk-load the RDF file ``source`` into the fresh directory ``directory``, then open it.
 
         The format comes from the file's suffix; N-Quads and TriG keep their named graphs.
+        A file that is empty, does not parse, or is not what its build recorded is refused
+        (:class:`~kg.store.integrity.GraphRefused`) before anything is served.
         """
         rdf_format = rdf_format_for_path(source)
         if rdf_format is None:
             raise StoreError(f"{source}: unknown RDF file extension {source.suffix!r}")
+        record = check_file(source)
         if directory.exists() and any(directory.iterdir()):
             raise StoreError(f"{directory}: not empty; a store is loaded into a fresh directory")
         directory.mkdir(parents=True, exist_ok=True)
@@ -119,10 +150,16 @@ class OxigraphStore:
             writer.bulk_load(path=str(source), format=oxigraph_format(rdf_format.media_type))
         except (SyntaxError, ValueError, OSError) as error:
             shutil.rmtree(directory, ignore_errors=True)
-            raise StoreError(f"{source}: cannot load the graph: {error}") from error
+            raise StoreError(f"{source}: cannot load the graph: {_one_line(error)}") from error
         writer.flush()
+        loaded = len(writer)
         # The writer must be closed before any read-only instance opens the database.
         del writer
+        try:
+            check_count(source, record, loaded)
+        except GraphRefused:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
         return cls(directory, limits)
 
     @classmethod

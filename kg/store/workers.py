@@ -3,47 +3,113 @@
 :class:`QueryPool` runs each query in one of a few ``spawn``-ed processes that
 open the Oxigraph database read-only. A query that outlives the limit has its
 process killed (the work stops, not just the wait) and a fresh worker takes
-its place.
+its place; so does a worker that dies, e.g. past its memory cap.
+
+Workers never outlive the process that started them, however it ends:
+
+- each worker caps its own address space (``RLIMIT_AS``), so a runaway query
+  fails in its worker instead of taking the machine's memory;
+- on Linux each asks the kernel for ``SIGKILL`` when its parent dies
+  (``PR_SET_PDEATHSIG``), which works even while the worker is deep in a
+  query. The kernel ties that signal to the *thread* that started the
+  worker, so every worker is started from one thread that lives as long as
+  the pool;
+- a watchdog thread in each worker exits the process when the parent's
+  sentinel pipe closes, for systems without ``prctl``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import queue
+import resource
 import signal
+import sys
 import threading
-from multiprocessing.connection import Connection
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 
 from pyoxigraph import Store
 
-from kg.sparql.errors import PoolBusy, QueryFailed, QueryTimeout, SparqlError
+from kg.sparql.errors import (
+    PoolBusy,
+    QueryFailed,
+    QueryMemoryExceeded,
+    QueryTimeout,
+    SparqlError,
+)
+from kg.sparql.guard import check_shape
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
 from kg.store.oxigraph_query import execute_query
 
 __all__ = ["QueryPool"]
 
+_PR_SET_PDEATHSIG = 1
+_MIB = 1024 * 1024
+# How a process that ran out of its address space ends: Rust aborts on a failed allocation.
+_OUT_OF_MEMORY_EXITS = frozenset({-signal.SIGABRT, -signal.SIGKILL, -signal.SIGBUS})
 
-def _answer(store: Store, request: QueryRequest, row_limit: int) -> tuple[str, object]:
+
+def _answer(
+    store: Store, request: QueryRequest, row_limit: int, memory_mb: int
+) -> tuple[str, object]:
     try:
         return ("ok", execute_query(store, request, row_limit))
     except SparqlError as error:
         return ("error", error)
+    except MemoryError:
+        return ("error", QueryMemoryExceeded(memory_mb))
     except Exception as error:
         return ("error", QueryFailed(f"the query failed: {error}"))
 
 
-def _worker_main(connection: Connection, database: str, row_limit: int) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Be killed by the kernel when the parent goes, and exit if it has gone already."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(
+            target=_exit_when_closed, args=(parent.sentinel,), name="kg-watchdog", daemon=True
+        ).start()
+
+
+def _exit_when_closed(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(1)
+
+
+def _cap_memory(megabytes: int) -> None:
+    if megabytes > 0:
+        limit = megabytes * _MIB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker_main(
+    connection: Connection, database: str, row_limit: int, memory_mb: int, parent_pid: int
+) -> None:
     """A worker process: open the store read-only, then answer requests until told to stop."""
+    _die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; the parent decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store = Store.read_only(database)
     except OSError as error:
         connection.send(("failed", f"cannot open the store {database}: {error}"))
+        return
+    try:
+        _cap_memory(memory_mb)
+    except (OSError, ValueError) as error:
+        connection.send(("failed", f"cannot cap the worker's memory at {memory_mb} MiB: {error}"))
         return
     connection.send(("ready", os.getpid()))
     while True:
@@ -53,17 +119,17 @@ def _worker_main(connection: Connection, database: str, row_limit: int) -> None:
             return
         if request is None:
             return
-        connection.send(_answer(store, request, row_limit))
+        connection.send(_answer(store, request, row_limit, memory_mb))
 
 
 class _Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, context: SpawnContext, database: Path, row_limit: int) -> None:
+    def __init__(self, context: SpawnContext, database: Path, limits: QueryLimits) -> None:
         self.connection, child = context.Pipe()
         self.process: SpawnProcess = context.Process(
             target=_worker_main,
-            args=(child, str(database), row_limit),
+            args=(child, str(database), limits.row_limit, limits.memory_mb, os.getpid()),
             name="kg-sparql-worker",
             daemon=True,
         )
@@ -90,6 +156,11 @@ class _Worker:
             raise QueryTimeout(timeout)
         status, payload = self.connection.recv()
         return status, payload
+
+    def exit_code(self, grace: float = 2.0) -> int | None:
+        """How the process ended, once it has (None if it is still running after ``grace``)."""
+        self.process.join(grace)
+        return self.process.exitcode
 
     def kill(self) -> None:
         """Stop the process now, whatever it is doing, and reap it."""
@@ -128,12 +199,14 @@ class QueryPool:
         if limits.workers < 1:
             raise ValueError("a query pool needs at least one worker")
         self.database = database
+        self.limits = limits
         self.size = limits.workers
         self.timeout_seconds = limits.timeout_seconds
-        self.row_limit = limits.row_limit
         self.queue_wait_seconds = limits.queue_wait_seconds
         self.start_timeout_seconds = start_timeout_seconds
         self._context = multiprocessing.get_context("spawn")
+        # Every worker starts from this one thread (see the module docstring).
+        self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-sparql-starter")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -161,6 +234,7 @@ class QueryPool:
         """Answer one request in a worker process."""
         if self._closed:
             raise QueryFailed("the query pool is closed")
+        check_shape(request.query, self.limits.max_query_chars, self.limits.max_nesting)
         try:
             worker = self._idle.get(timeout=self.queue_wait_seconds)
         except queue.Empty:
@@ -173,8 +247,14 @@ class QueryPool:
             self._replace(worker)
             raise
         except (EOFError, OSError):
+            code = worker.exit_code()
             self._replace(worker)
-            raise QueryFailed("the SPARQL worker stopped while answering") from None
+            if self.limits.memory_mb and code in _OUT_OF_MEMORY_EXITS:
+                raise QueryMemoryExceeded(self.limits.memory_mb) from None
+            raise QueryFailed(
+                f"the SPARQL worker stopped while answering (exit status {code}); "
+                "it has been replaced"
+            ) from None
         self._idle.put(worker)
         if status == "error":
             assert isinstance(payload, SparqlError)
@@ -190,6 +270,7 @@ class QueryPool:
             self._workers.clear()
         for worker in workers:
             worker.shutdown()
+        self._starter.shutdown(wait=False)
 
     def __enter__(self) -> QueryPool:
         self.start()
@@ -199,7 +280,7 @@ class QueryPool:
         self.close()
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.database, self.row_limit)
+        worker = self._starter.submit(_Worker, self._context, self.database, self.limits).result()
         with self._lock:
             self._workers.add(worker)
         return worker
@@ -216,7 +297,10 @@ class QueryPool:
             threading.Thread(target=self._start_replacement, daemon=True).start()
 
     def _start_replacement(self) -> None:
-        worker = self._spawn()
+        try:
+            worker = self._spawn()
+        except RuntimeError:  # the pool closed meanwhile: its starter takes no more work
+            return
         try:
             worker.wait_ready(self.start_timeout_seconds)
         except (QueryFailed, EOFError, OSError):
