@@ -134,7 +134,7 @@ def push_graph(
     *,
     graph: str = DEFAULT_GRAPH,
     graph_store: str | None = None,
-    batch_size: int = 20_000,
+    batch_size: int = 2_000,
     auth: httpx.Auth | None = None,
 ) -> PushResult:
     """Replace ``graph`` on the server of update ``endpoint`` with the triples of ``source``."""
