@@ -32,6 +32,7 @@ from fastapi.staticfiles import StaticFiles
 from api.deps import GraphSummary, SparqlService, StoreProbe
 from api.errors import install_error_handlers
 from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
+from api.routers.reconcile import router as reconcile_router
 from api.settings import Settings, get_settings
 from kg import __version__
 from kg.readmodel import ReadModel
@@ -199,4 +200,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_docs(app)
     for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
         app.include_router(module.router)
+    app.include_router(reconcile_router)
     return app
