@@ -3,11 +3,15 @@
 The shapes are the specification's (its JSON schemas are the tests' contract,
 ``tests/data/reconcile/schemas``); field names follow it, not this project's
 JSON API. Optional fields are left out of answers when empty, as the
-specification's examples do (:func:`dump`).
+specification's examples do (:func:`dump`). :func:`parse_batch` and
+:func:`parse_extend` read the ``queries`` and ``extend`` parameters; what is
+malformed in them is a 400 with a one-line message.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import (
@@ -18,8 +22,14 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
     model_validator,
 )
+
+from api.errors import ApiError
+from kg.readmodel.reconcile import EXTENSION_PROPERTIES, QUERY_PROPERTIES
 
 __all__ = [
     "BatchIn",
@@ -47,9 +57,16 @@ __all__ = [
     "SuggestTypes",
     "TypeOut",
     "dump",
+    "parse_batch",
+    "parse_extend",
 ]
 
 MAX_LIMIT = 100
+"""The most candidates one query, or properties one proposal, may ask for."""
+MAX_QUERIES = 100
+"""The most queries in one batch (OpenRefine sends ten)."""
+MAX_IDS = 1000
+"""The most entities one data extension query may ask about."""
 
 
 class _In(BaseModel):
@@ -72,6 +89,23 @@ class PropertyIn(_In):
 
     pid: StrictStr
     v: PropertyValue | list[PropertyValue]
+
+    @field_validator("pid")
+    @classmethod
+    def _known(cls, pid: str) -> str:
+        if pid not in QUERY_PROPERTIES:
+            raise ValueError(f"unknown property {pid!r} (known: {', '.join(QUERY_PROPERTIES)})")
+        return pid
+
+    def values(self) -> tuple[str | int | float | bool, ...]:
+        """The values, an entity value standing for its id and its name."""
+        values: list[str | int | float | bool] = []
+        for value in self.v if isinstance(self.v, list) else [self.v]:
+            if isinstance(value, EntityValueIn):
+                values.extend(v for v in (value.id, value.name) if v)
+            else:
+                values.append(value)
+        return tuple(values)
 
 
 class QueryIn(_In):
@@ -100,12 +134,49 @@ class ExtendPropertyIn(_In):
     id: StrictStr
     settings: dict[str, Any] | None = None
 
+    @field_validator("id")
+    @classmethod
+    def _known(cls, pid: str) -> str:
+        if pid not in EXTENSION_PROPERTIES:
+            known = ", ".join(EXTENSION_PROPERTIES)
+            raise ValueError(f"unknown property {pid!r} (known: {known})")
+        return pid
+
 
 class ExtendIn(_In):
     """A data extension query: the values of some properties for some entities."""
 
-    ids: list[StrictStr]
+    ids: list[StrictStr] = Field(max_length=MAX_IDS)
     properties: list[ExtendPropertyIn]
+
+
+_BATCH: TypeAdapter[dict[str, QueryIn]] = TypeAdapter(BatchIn)
+
+
+def parse_batch(text: str) -> dict[str, QueryIn]:
+    """The ``queries`` parameter read, or a 400 saying in one line what is wrong with it."""
+    batch: dict[str, QueryIn] = _parse("queries", text, _BATCH.validate_python)
+    if len(batch) > MAX_QUERIES:
+        raise ApiError(400, f"queries: at most {MAX_QUERIES} queries in one batch")
+    return batch
+
+
+def parse_extend(text: str) -> ExtendIn:
+    """The ``extend`` parameter read, or a 400 saying in one line what is wrong with it."""
+    extend: ExtendIn = _parse("extend", text, ExtendIn.model_validate)
+    return extend
+
+
+def _parse(name: str, text: str, validate: Callable[[Any], Any]) -> Any:
+    try:
+        return validate(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise ApiError(400, f"{name}: not valid JSON ({error.msg} at {error.pos})") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in (name, *first["loc"]))
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ApiError(400, f"{where}: {message}") from None
 
 
 class _Out(BaseModel):

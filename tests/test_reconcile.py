@@ -344,9 +344,11 @@ def test_malformed_parameters_are_a_400_in_the_error_shape(
     assert said in error(corpus.post("/reconcile", data=form))
 
 
-def test_too_many_queries_in_one_batch_are_a_400(corpus: TestClient) -> None:
+def test_too_many_queries_or_ids_at_once_are_a_400(corpus: TestClient) -> None:
     batch = {f"q{i}": {"query": "六稳"} for i in range(101)}
     assert "at most 100" in error(corpus.post("/reconcile", data={"queries": json.dumps(batch)}))
+    query = {"ids": ["liu-wen"] * 1001, "properties": [{"id": "years"}]}
+    assert "extend.ids" in error(corpus.post("/reconcile", data={"extend": json.dumps(query)}))
 
 
 # Suggest

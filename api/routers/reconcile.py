@@ -24,15 +24,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import TypeAdapter, ValidationError
 
 from api.deps import ModelDep, SettingsDep
 from api.errors import ApiError
 from api.reconcile_schemas import (
     MAX_LIMIT,
-    BatchIn,
     CandidateOut,
-    EntityValueIn,
     ExtendIn,
     ExtendMeta,
     ExtendOut,
@@ -42,7 +39,6 @@ from api.reconcile_schemas import (
     ManifestPreview,
     ManifestSuggest,
     ManifestView,
-    PropertyIn,
     PropertyOut,
     ProposedProperties,
     QueryIn,
@@ -54,6 +50,8 @@ from api.reconcile_schemas import (
     SuggestTypes,
     TypeOut,
     dump,
+    parse_batch,
+    parse_extend,
 )
 from api.routers.terms import resolve_term
 from api.settings import Settings
@@ -63,7 +61,6 @@ from kg.readmodel.catalog import CatalogReport, CatalogTerm
 from kg.readmodel.reconcile import (
     EXTENSION_PROPERTIES,
     PROPERTIES,
-    QUERY_PROPERTIES,
     TERM_TYPE,
     Candidate,
     Constraint,
@@ -82,8 +79,6 @@ router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
 
 _HERE = Path(__file__).resolve().parent.parent
 _DEFAULT_LIMIT = 10
-_MAX_QUERIES = 100
-_MAX_IDS = 1000
 _SUGGEST_PAGE = 10
 _PREVIEW_SIZE = (400, 200)
 _CALLBACK = re.compile(r"[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,3}")
@@ -91,7 +86,6 @@ _CALLBACK = re.compile(r"[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,3}")
 _PREVIEW_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
 )
-_BATCH = TypeAdapter(BatchIn)
 _TYPE = TypeOut(id=TERM_TYPE.id, name=TERM_TYPE.name)
 
 QueriesParam = Annotated[
@@ -175,24 +169,21 @@ def _answer(model: ReadModel, queries: str | None, extend: str | None) -> Any:
     if queries is not None:
         return {key: dump(result) for key, result in reconcile_batch(model, queries).items()}
     assert extend is not None
-    return dump(extend_data(model, _parse_extend(extend)))
+    return dump(extend_data(model, parse_extend(extend)))
 
 
 def reconcile_batch(model: ReadModel, queries: str) -> dict[str, QueryResult]:
     """The answer to a ``queries`` parameter: each query's candidates, under its key."""
-    batch = _parse("queries", queries, _BATCH.validate_python)
-    if len(batch) > _MAX_QUERIES:
-        raise ApiError(400, f"queries: at most {_MAX_QUERIES} queries in one batch")
-    return {key: _result(model, key, query) for key, query in batch.items()}
+    return {key: _result(model, query) for key, query in parse_batch(queries).items()}
 
 
-def _result(model: ReadModel, key: str, query: QueryIn) -> QueryResult:
+def _result(model: ReadModel, query: QueryIn) -> QueryResult:
     if not _wants_terms(query):
         return QueryResult(result=[])
     request = ReconcileQuery(
         text=query.query,
         limit=query.limit or _DEFAULT_LIMIT,
-        constraints=tuple(_constraint(key, p) for p in query.properties),
+        constraints=tuple(Constraint(p.pid, p.values()) for p in query.properties),
     )
     return QueryResult(result=[_candidate(c) for c in reconcile(model, request)])
 
@@ -204,19 +195,6 @@ def _wants_terms(query: QueryIn) -> bool:
         return True
     ours = [t == TERM_TYPE.id for t in types]
     return all(ours) if query.type_strict == "all" else any(ours)
-
-
-def _constraint(key: str, prop: PropertyIn) -> Constraint:
-    if prop.pid not in QUERY_PROPERTIES:
-        known = ", ".join(QUERY_PROPERTIES)
-        raise ApiError(400, f"queries.{key}: unknown property {prop.pid!r} (known: {known})")
-    values: list[str | int | float | bool] = []
-    for value in prop.v if isinstance(prop.v, list) else [prop.v]:
-        if isinstance(value, EntityValueIn):
-            values.extend(v for v in (value.id, value.name) if v)
-        else:
-            values.append(value)
-    return Constraint(prop.pid, tuple(values))
 
 
 def _candidate(candidate: Candidate) -> CandidateOut:
@@ -231,17 +209,6 @@ def _candidate(candidate: Candidate) -> CandidateOut:
         match=candidate.match,
         features=features or None,
     )
-
-
-def _parse_extend(text: str) -> ExtendIn:
-    extend = _parse("extend", text, ExtendIn.model_validate)
-    if len(extend.ids) > _MAX_IDS:
-        raise ApiError(400, f"extend: at most {_MAX_IDS} ids at once")
-    unknown = [p.id for p in extend.properties if p.id not in EXTENSION_PROPERTIES]
-    if unknown:
-        known = ", ".join(EXTENSION_PROPERTIES)
-        raise ApiError(400, f"extend: unknown property {unknown[0]!r} (known: {known})")
-    return extend
 
 
 def extend_data(model: ReadModel, extend: ExtendIn) -> ExtendOut:
@@ -272,18 +239,6 @@ def _values(term: CatalogTerm | None, pid: str) -> list[dict[str, str | int]]:
         else:
             cells.append({"str": value})
     return cells
-
-
-def _parse(name: str, text: str, validate: Any) -> Any:
-    """``text`` read as JSON and validated, or a 400 saying in one line what is wrong."""
-    try:
-        return validate(json.loads(text))
-    except json.JSONDecodeError as error:
-        raise ApiError(400, f"{name}: not valid JSON ({error.msg} at {error.pos})") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in (name, *first["loc"]))
-        raise ApiError(400, f"{where}: {first['msg']}") from None
 
 
 def _json(body: Any, callback: str | None) -> Response:

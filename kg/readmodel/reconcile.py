@@ -184,7 +184,12 @@ _HOW = {
 def reconcile(model: ReadModel, query: ReconcileQuery) -> list[Candidate]:
     """The terms ``query`` may name, best first, at most ``query.limit``; see the module doc."""
     found = _found(model, query.text)
-    having = {c.pid: _having(model, c) for c in query.constraints}
+    having: dict[str, frozenset[str]] = {}
+    for constraint in query.constraints:
+        # Two values of one property, given apart, are as one list of values.
+        having[constraint.pid] = having.get(constraint.pid, frozenset()) | _having(
+            model, constraint
+        )
     scored = []
     for term, score, how in found:
         properties = {pid: term.id in ids for pid, ids in having.items()}
