@@ -107,7 +107,6 @@ CallbackParam = Annotated[str | None, Query(description="Answer as JSONP, callin
     summary="Manifest, reconciliation or data extension",
 )
 def reconcile_get(
-    request: Request,
     model: ModelDep,
     settings: SettingsDep,
     queries: QueriesParam = None,
@@ -149,7 +148,7 @@ def manifest(settings: Settings) -> Manifest:
         schemaSpace=str(KGO._NS),
         documentation=f"{base}/docs",
         serviceVersion=__version__,
-        defaultTypes=[TypeOut(id=TERM_TYPE.id, name=TERM_TYPE.name)],
+        defaultTypes=[_TYPE],
         view=ManifestView(url=f"{base}/term/{{{{id}}}}"),
         preview=ManifestPreview(url=f"{service}/preview?id={{{{id}}}}", width=width, height=height),
         suggest=ManifestSuggest(
@@ -248,7 +247,7 @@ def _json(body: Any, callback: str | None) -> Response:
     if not _CALLBACK.fullmatch(callback):
         raise ApiError(400, "callback: not a JavaScript function name")
     text = json.dumps(body, ensure_ascii=False).replace("<", "\\u003c")
-    # The comment in front keeps the answer from being read as anything but a script.
+    # The leading comment keeps the answer from being sniffed as Flash (Rosetta Flash).
     return Response(
         f"/**/{callback}({text});",
         media_type="application/javascript; charset=utf-8",
