@@ -40,6 +40,7 @@ from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.middleware import Cors, PublicHost, SecurityHeaders
 from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
+from api.routers.reconcile import router as reconcile_router
 from api.settings import Settings, get_settings
 from kg import __version__
 from kg.errors import KGError
@@ -242,6 +243,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_docs(app)
     for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
         app.include_router(module.router)
+    app.include_router(reconcile_router)
     _document_common_errors(app)
     return app
 
