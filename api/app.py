@@ -52,6 +52,8 @@ __all__ = ["GraphNotConfigured", "create_app", "open_store", "summarize"]
 
 _DOCS_ASSETS = "/static/docs"
 _ANNOTATE = "/api/v1/annotate"
+# OpenRefine and browser tools post reconciliation batches from other origins.
+_RECONCILE = "/reconcile"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 # Swagger UI and ReDoc set inline styles and draw with data: images; no inline script but one.
 _DOCS_CSP = (
@@ -293,7 +295,7 @@ def _document_common_errors(app: FastAPI) -> None:
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """The layers every request passes, outermost last: host, headers, body caps, CORS."""
     # POST only for /api/v1/annotate, which the embeddable widget calls.
-    app.add_middleware(Cors, allow_origins=settings.cors, post_paths=[_ANNOTATE])
+    app.add_middleware(Cors, allow_origins=settings.cors, post_paths=[_ANNOTATE, _RECONCILE])
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,
