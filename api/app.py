@@ -40,6 +40,7 @@ from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.middleware import Cors, PublicHost, SecurityHeaders
 from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
+from api.routers.reconcile import router as reconcile_router
 from api.settings import Settings, get_settings
 from kg import __version__
 from kg.errors import KGError
@@ -51,6 +52,8 @@ __all__ = ["GraphNotConfigured", "create_app", "open_store", "summarize"]
 
 _DOCS_ASSETS = "/static/docs"
 _ANNOTATE = "/api/v1/annotate"
+# OpenRefine and browser tools post reconciliation batches from other origins.
+_RECONCILE = "/reconcile"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 # Swagger UI and ReDoc set inline styles and draw with data: images; no inline script but one.
 _DOCS_CSP = (
@@ -242,6 +245,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_docs(app)
     for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
         app.include_router(module.router)
+    app.include_router(reconcile_router)
     _document_common_errors(app)
     return app
 
@@ -291,7 +295,7 @@ def _document_common_errors(app: FastAPI) -> None:
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     """The layers every request passes, outermost last: host, headers, body caps, CORS."""
     # POST only for /api/v1/annotate, which the embeddable widget calls.
-    app.add_middleware(Cors, allow_origins=settings.cors, post_paths=[_ANNOTATE])
+    app.add_middleware(Cors, allow_origins=settings.cors, post_paths=[_ANNOTATE, _RECONCILE])
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,
