@@ -45,6 +45,7 @@ test: $(STAMP) system-deps lint typecheck
 # The pictures in docs/img/, taken by the browser tests.
 screenshots: $(STAMP) system-deps
 	KG_SCREENSHOT_DIR=docs/img $(VENV)/bin/pytest -q tests/test_widget_browser.py -k widget_page
+	KG_SCREENSHOT_DIR=docs/img $(VENV)/bin/pytest -q tests/test_pages_browser.py
 
 bench: $(STAMP)
 	$(PY) scripts/bench_sparql.py
