@@ -383,8 +383,20 @@ class _OneLine(logging.Formatter):
         return f"kg: {record.levelname.lower()}: {message}"
 
 
+class _Stderr(logging.StreamHandler[TextIO]):
+    """Writes to whatever ``sys.stderr`` is at the time of each record, not when created."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        """The stream is always the current ``sys.stderr``."""
+
+
 def _log_to_stderr() -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(_OneLine())
     library = logging.getLogger("kg")
     if not library.handlers:

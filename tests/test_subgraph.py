@@ -148,8 +148,9 @@ def test_cli_graph_writes_an_offline_page(
 ) -> None:
     from test_mentions import linked_corpus
 
-    graph = tmp_path / "graph.nt"
-    linked_corpus()[1].serialize(graph, format="nt", encoding="utf-8")
+    from kg.build import write_graph
+
+    graph = write_graph(linked_corpus()[1], tmp_path / "graph.nt")
     out = tmp_path / "liu.html"
     assert main(["graph", "六个致力", "--graph", str(graph), "--out", str(out)]) == 0
     assert "11 nodes" in capsys.readouterr().out

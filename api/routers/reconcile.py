@@ -81,7 +81,7 @@ _HERE = Path(__file__).resolve().parent.parent
 _DEFAULT_LIMIT = 10
 _SUGGEST_PAGE = 10
 _PREVIEW_SIZE = (400, 200)
-_CALLBACK = re.compile(r"[A-Za-z_$][\w$]{0,63}(?:\.[A-Za-z_$][\w$]{0,63}){0,3}")
+_CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]{0,63}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,63}){0,3}")
 # The card is framed by other origins (OpenRefine); it runs no script.
 _PREVIEW_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
@@ -95,7 +95,24 @@ ExtendParam = Annotated[
     str | None,
     Query(description='A JSON data extension query: {"ids": [...], "properties": [...]}.'),
 ]
-CallbackParam = Annotated[str | None, Query(description="Answer as JSONP, calling this function.")]
+CallbackParam = Annotated[
+    str | None,
+    Query(
+        description="Answer as JSONP, calling this function.",
+        pattern=f"^(?:{_CALLBACK.pattern})$",
+        max_length=200,
+    ),
+]
+# With ``callback``, a GET answers the same JSON wrapped in a call, as JavaScript.
+_JSONP: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/javascript": {"schema": {"type": "string"}}}}
+}
+_MALFORMED: dict[int | str, dict[str, Any]] = {
+    400: {
+        "description": "queries or extend is not valid JSON, or asks for what is not offered",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+}
 
 
 # Answers are JSON or JSONP, built by hand; the response models document their JSON.
@@ -105,6 +122,7 @@ CallbackParam = Annotated[str | None, Query(description="Answer as JSONP, callin
     response_model=Manifest,
     response_model_exclude_none=True,
     summary="Manifest, reconciliation or data extension",
+    responses={**_JSONP, **_MALFORMED},
 )
 def reconcile_get(
     model: ModelDep,
@@ -124,6 +142,7 @@ def reconcile_get(
     response_model=dict[str, QueryResult],
     response_model_exclude_none=True,
     summary="Reconcile a batch of queries, or extend data",
+    responses=_MALFORMED,
 )
 def reconcile_post(
     model: ModelDep,
@@ -263,6 +282,7 @@ Prefix = Annotated[str, Query(description="What has been typed so far.")]
     response_model=SuggestEntities,
     response_model_exclude_none=True,
     summary="Suggest terms",
+    responses=_JSONP,
 )
 def suggest_entity(
     model: ModelDep,
@@ -287,6 +307,7 @@ def suggest_entity(
     response_model=SuggestProperties,
     response_model_exclude_none=True,
     summary="Suggest properties",
+    responses=_JSONP,
 )
 def suggest_property(prefix: Prefix = "", callback: CallbackParam = None) -> Response:
     """Properties whose id or name contains ``prefix``: query properties and extension ones."""
@@ -299,6 +320,7 @@ def suggest_property(prefix: Prefix = "", callback: CallbackParam = None) -> Res
     response_model=SuggestTypes,
     response_model_exclude_none=True,
     summary="Suggest types",
+    responses=_JSONP,
 )
 def suggest_type(prefix: Prefix = "", callback: CallbackParam = None) -> Response:
     """The one type of the service, when ``prefix`` is part of its id or name."""
@@ -311,6 +333,7 @@ def suggest_type(prefix: Prefix = "", callback: CallbackParam = None) -> Respons
     response_model=ProposedProperties,
     response_model_exclude_none=True,
     summary="Propose properties for data extension",
+    responses=_JSONP,
 )
 def propose_properties(
     type: Annotated[str, Query(description="The type of the entities to extend.")],
@@ -340,7 +363,19 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(directory=_HERE / "templates")
 
 
-@router.get("/preview", response_class=HTMLResponse, summary="A term's preview card")
+@router.get(
+    "/preview",
+    response_class=HTMLResponse,
+    summary="A term's preview card",
+    responses={
+        404: {
+            "description": "No such term",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}
+            },
+        }
+    },
+)
 def preview(
     request: Request,
     model: ModelDep,

@@ -67,7 +67,14 @@ def _subgraph(model: ModelDep, name: str, depth: int) -> Subgraph:
     response_class=HTMLResponse,
     name="graph_page",
     summary="A term's neighbourhood, drawn",
-    responses={404: {"model": ErrorResponse, "description": "No such term"}},
+    responses={
+        404: {
+            "description": "No such term",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}
+            },
+        }
+    },
 )
 def graph_page(
     request: Request,
