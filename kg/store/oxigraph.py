@@ -15,7 +15,10 @@ Layout of a store directory::
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -26,7 +29,7 @@ from pyoxigraph import DefaultGraph, NamedNode, QuerySolutions, Store
 from rdflib import Graph
 
 from kg.errors import KGError
-from kg.formats import N_TRIPLES, RDF_XML, RdfFormat, rdf_format_for_path
+from kg.formats import N_QUADS, N_TRIPLES, RDF_XML, RdfFormat, rdf_format_for_path
 from kg.sparql.errors import QueryFailed
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
 from kg.store.integrity import (
@@ -62,7 +65,8 @@ def write_rdf(ntriples: bytes, target: Path, rdf_format: RdfFormat) -> int:
     next to ``target``, flushed to disk and renamed into place, so a reader
     never sees half a file; its record (triple count, size, SHA-256; see
     :mod:`kg.store.integrity`) is written beside it the same way, so a load
-    can tell the file is the one written.
+    can tell the file is the one written. N-Triples and N-Quads come out the
+    same, byte for byte, from the same graph (see :func:`_canonical_lines`).
     """
     store = Store()
     store.bulk_load(ntriples, format=oxigraph_format(N_TRIPLES.media_type))
@@ -71,7 +75,12 @@ def write_rdf(ntriples: bytes, target: Path, rdf_format: RdfFormat) -> int:
     try:
         with os.fdopen(handle, "wb") as output:
             hashing = HashingWriter(output)
-            _dump(store, hashing, rdf_format)  # type: ignore[arg-type]
+            if rdf_format in (N_TRIPLES, N_QUADS):
+                buffer = io.BytesIO()
+                _dump(store, buffer, rdf_format)
+                hashing.write(_canonical_lines(buffer.getvalue()))
+            else:
+                _dump(store, hashing, rdf_format)  # type: ignore[arg-type]
             output.flush()
             os.fsync(output.fileno())
         record = GraphRecord(len(store), hashing.size, hashing.sha256)
@@ -82,6 +91,30 @@ def write_rdf(ntriples: bytes, target: Path, rdf_format: RdfFormat) -> int:
     write_record(target, record)
     _fsync_directory(target.parent)
     return len(store)
+
+
+_BLANK = re.compile(rb"_:[A-Za-z0-9]+")
+_FIRST = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#first>"
+
+
+def _canonical_lines(data: bytes) -> bytes:
+    """Line-based RDF in a stable form: blank nodes named after what they hold, lines sorted.
+
+    The store names blank nodes at random as it loads them. The only blank
+    nodes the builder makes are list cells, each holding one member
+    (``rdf:first``), so a cell is named from a hash of its member; lines are
+    then sorted, so two builds of one corpus write identical files.
+    """
+    lines = data.splitlines()
+    names: dict[bytes, bytes] = {}
+    for line in lines:
+        if line.startswith(b"_:"):
+            label, predicate, rest = line.split(b" ", 2)
+            if predicate == _FIRST:
+                digest = hashlib.sha1(rest).hexdigest()[:16].encode()
+                names[label] = b"_:cell" + digest
+    renamed = (_BLANK.sub(lambda m: names.get(m.group(), m.group()), line) for line in lines)
+    return b"".join(line + b"\n" for line in sorted(renamed))
 
 
 def _fsync_directory(directory: Path) -> None:
