@@ -64,6 +64,13 @@ def _error(description: str) -> dict[str, Any]:
     return {"model": ErrorResponse, "description": description}
 
 
+def json_error(description: str) -> dict[str, Any]:
+    """An error response of a route whose own answers are not JSON (an HTML page, say):
+    the error body is JSON all the same, in the one error shape."""
+    schema = {"$ref": "#/components/schemas/ErrorResponse"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _error("Malformed request or query"),
     406: _error("No acceptable response format"),

@@ -164,14 +164,15 @@ def kg_server(cache_dir: Path, *args: str, **settings: str) -> Iterator[str]:
         )
         base = f"http://{LOOPBACK}:{port}"
         try:
-            _wait_until_ready(base, process, log_path)
+            wait_until_ready(base, process, log_path)
             yield base
         finally:
             process.terminate()
             process.wait(timeout=30)
 
 
-def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Return once ``kg serve`` at ``base`` answers /healthz; fail with its log if it dies."""
     deadline = time.monotonic() + _READY_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:

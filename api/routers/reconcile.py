@@ -54,6 +54,7 @@ from api.reconcile_schemas import (
     parse_extend,
 )
 from api.routers.terms import resolve_term
+from api.schemas import json_error
 from api.settings import Settings
 from kg import __version__
 from kg.readmodel import ReadModel
@@ -108,10 +109,7 @@ _JSONP: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/javascript": {"schema": {"type": "string"}}}}
 }
 _MALFORMED: dict[int | str, dict[str, Any]] = {
-    400: {
-        "description": "queries or extend is not valid JSON, or asks for what is not offered",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
-    }
+    400: json_error("queries or extend is not valid JSON, or asks for what is not offered")
 }
 
 
@@ -367,14 +365,7 @@ def _templates() -> Jinja2Templates:
     "/preview",
     response_class=HTMLResponse,
     summary="A term's preview card",
-    responses={
-        404: {
-            "description": "No such term",
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}
-            },
-        }
-    },
+    responses={404: json_error("No such term")},
 )
 def preview(
     request: Request,

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import ModelDep
 from api.errors import ApiError
 from api.routers.terms import TermName, resolve_term
-from api.schemas import ERROR_RESPONSES, ErrorResponse, SubgraphOut
+from api.schemas import ERROR_RESPONSES, ErrorResponse, SubgraphOut, json_error
 from kg.readmodel.subgraph import DEFAULT_DEPTH, MAX_DEPTH, Subgraph, term_subgraph
 from kg.render.graph_page import TEMPLATES, Link, assets, graph_view
 
@@ -67,14 +67,7 @@ def _subgraph(model: ModelDep, name: str, depth: int) -> Subgraph:
     response_class=HTMLResponse,
     name="graph_page",
     summary="A term's neighbourhood, drawn",
-    responses={
-        404: {
-            "description": "No such term",
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}
-            },
-        }
-    },
+    responses={404: json_error("No such term")},
 )
 def graph_page(
     request: Request,

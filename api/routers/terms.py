@@ -29,7 +29,7 @@ from api.schemas import (
 )
 from kg.readmodel import ReadModel, UnknownTerm
 from kg.readmodel.catalog import Catalog, CatalogTerm, Definition
-from kg.readmodel.search import MatchKind, SearchFilters, SearchHit
+from kg.readmodel.search import SearchFilters, SearchHit
 
 __all__ = ["resolve_term", "router", "term_hit", "term_out", "term_summary"]
 
@@ -41,16 +41,6 @@ router = APIRouter(
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "No such term"}
-}
-_MATCH_NAMES = {
-    MatchKind.EXACT_LABEL: "label",
-    MatchKind.EXACT_ALT_LABEL: "alt_label",
-    MatchKind.EXACT_PINYIN: "pinyin",
-    MatchKind.LABEL_PREFIX: "label_prefix",
-    MatchKind.PINYIN_PREFIX: "pinyin_prefix",
-    MatchKind.FUZZY_PINYIN: "fuzzy_pinyin",
-    MatchKind.LABEL_SUBSTRING: "label_substring",
-    MatchKind.DEFINITION: "definition",
 }
 _SUGGESTIONS_ON_MISS = 5
 
@@ -187,7 +177,7 @@ def resolve_term(model: ReadModel, name: str) -> CatalogTerm:
 
 def _hit(item: SearchHit | CatalogTerm) -> TermHit:
     if isinstance(item, SearchHit):
-        return term_hit(item.term, _MATCH_NAMES[item.kind])
+        return term_hit(item.term, item.kind.code)
     return term_hit(item, None)
 
 

@@ -169,18 +169,6 @@ class Candidate:
         return self.how in {"id", "label", "alt_label", "pinyin"}
 
 
-_HOW = {
-    MatchKind.EXACT_LABEL: "label",
-    MatchKind.EXACT_ALT_LABEL: "alt_label",
-    MatchKind.EXACT_PINYIN: "pinyin",
-    MatchKind.LABEL_PREFIX: "label_prefix",
-    MatchKind.PINYIN_PREFIX: "pinyin_prefix",
-    MatchKind.FUZZY_PINYIN: "fuzzy_pinyin",
-    MatchKind.LABEL_SUBSTRING: "label_substring",
-    MatchKind.DEFINITION: "definition",
-}
-
-
 def reconcile(model: ReadModel, query: ReconcileQuery) -> list[Candidate]:
     """The terms ``query`` may name, best first, at most ``query.limit``; see the module doc."""
     found = _found(model, query.text)
@@ -212,7 +200,7 @@ def _found(model: ReadModel, text: str | None) -> list[tuple[CatalogTerm, float,
         found.append((by_id, _base(by_id, _ID_SCORE), "id"))
     for hit in model.search.search(text, SearchFilters(unlisted=True)):
         if hit.term is not by_id:
-            found.append((hit.term, _base(hit.term, _BASE_SCORES[hit.kind]), _HOW[hit.kind]))
+            found.append((hit.term, _base(hit.term, _BASE_SCORES[hit.kind]), hit.kind.code))
     if not found:
         found = [(t, _base(t, _NEAR_SCORE), "near") for t in model.search.did_you_mean(text)]
     return found

@@ -70,6 +70,11 @@ class MatchKind(IntEnum):
     LABEL_SUBSTRING = 6
     DEFINITION = 7
 
+    @property
+    def code(self) -> str:
+        """How answers name the match: label, alt_label, pinyin, label_prefix, …, definition."""
+        return self.name.lower().removeprefix("exact_")
+
 
 # What a key of the sorted list is: a label, an alternative label, or a pinyin form.
 _LABEL, _ALT, _PINYIN = 0, 1, 2

@@ -50,6 +50,16 @@ def code_words(text: str) -> Iterator[str]:
     ``ex:service`` is never the keyword ``SERVICE``. ``.`` and ``-`` split words:
     a keyword glued to a ``.`` is still found.
     """
+    return (value for kind, value in _tokens(text) if kind == "word")
+
+
+def iri_refs(text: str) -> Iterator[str]:
+    """The IRIs written ``<…>`` in a SPARQL text, outside strings and comments."""
+    return (value for kind, value in _tokens(text) if kind == "iri")
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """``("word", WORD)`` and ``("iri", iri)`` tokens, skipping strings, comments, variables."""
     i, end = 0, len(text)
     while i < end:
         char = text[i]
@@ -58,7 +68,10 @@ def code_words(text: str) -> Iterator[str]:
         elif char in "\"'":
             i = _skip_string(text, i)
         elif char == "<":
-            i = _skip_iri(text, i)
+            after = _skip_iri(text, i)
+            if after > i + 1:
+                yield "iri", text[i + 1 : after - 1]
+            i = after
         elif char == "\\":
             i += 2  # an escaped character of a prefixed name, e.g. ex:a\'b
         elif char in "?$":
@@ -67,7 +80,7 @@ def code_words(text: str) -> Iterator[str]:
         else:
             match = _WORD.match(text, i)
             if match:
-                yield match.group().upper()
+                yield "word", match.group().upper()
                 i = match.end()
             else:
                 i += 1
@@ -89,24 +102,6 @@ def _skip_string(text: str, start: int) -> int:
         else:
             i += 1
     return len(text)
-
-
-def iri_refs(text: str) -> Iterator[str]:
-    """The IRIs written ``<…>`` in a SPARQL text, outside strings and comments."""
-    i, end = 0, len(text)
-    while i < end:
-        char = text[i]
-        if char == "#":
-            i = _skip_comment(text, i)
-        elif char in "\"'":
-            i = _skip_string(text, i)
-        elif char == "<":
-            after = _skip_iri(text, i)
-            if after > i + 1:
-                yield text[i + 1 : after - 1]
-            i = after
-        else:
-            i += 1
 
 
 def _skip_iri(text: str, start: int) -> int:
