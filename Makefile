@@ -11,14 +11,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the tests use: a CJK font to render PDFs, and the browser the browser
-# tests drive (chromium with its chromedriver; never a browser downloaded by a tool).
+# Debian packages the tests use: a CJK font to render PDFs, the browser the browser
+# tests drive (chromium with its chromedriver; never a browser downloaded by a tool), and
+# OpenLink Virtuoso for the shared-store tests (started by the tests on loopback ports).
 system-deps:
 	@if [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
 	fi
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+	@if [ ! -x /usr/bin/virtuoso-t ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
 	fi
 
 serve: $(STAMP)

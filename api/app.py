@@ -3,13 +3,16 @@
 Nothing is built at import time: :func:`create_app` wires routers, error
 handlers, CORS and the self-hosted API docs, and its lifespan loads the graph
 file of ``settings.graph_path`` into the store (:class:`kg.store.OxigraphStore`,
-with its SPARQL workers), builds the read model from the store once, and tears
-both down on shutdown. The app never runs the pipeline: ``kg serve`` and
-``kg build`` make the graph file it serves (see :mod:`kg.build`).
+with its SPARQL workers) — or, with ``settings.sparql_endpoint``, connects to a
+shared SPARQL server (:class:`kg.store.RemoteStore`) —, builds the read model
+from the store once, and tears both down on shutdown. The app never runs the
+pipeline: ``kg serve`` and ``kg build`` make the graph file it serves (see
+:mod:`kg.build`), ``kg push`` fills a shared store.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import time
@@ -26,18 +29,19 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import GraphSummary, SparqlService
+from api.deps import GraphSummary, SparqlService, StoreProbe
 from api.errors import install_error_handlers
-from api.routers import dump, lineage, meta, reports, resources, sparql, terms, widget
+from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
 from api.settings import Settings, get_settings
 from kg import __version__
 from kg.readmodel import ReadModel
-from kg.sparql import QueryLimits
-from kg.store import GraphStore, OxigraphStore
+from kg.sparql import QueryLimits, StoreUnavailable
+from kg.store import GraphStore, OxigraphStore, RemoteStore
 
 __all__ = ["GraphNotConfigured", "create_app", "open_store", "summarize"]
 
 _DOCS_ASSETS = "/static/docs"
+logger = logging.getLogger(__name__)
 
 
 class GraphNotConfigured(RuntimeError):
@@ -57,7 +61,43 @@ def summarize(store: GraphStore, model: ReadModel, load_seconds: float) -> Graph
     )
 
 
-def open_store(settings: Settings) -> OxigraphStore:
+def _limits(settings: Settings) -> QueryLimits:
+    return QueryLimits(
+        timeout_seconds=settings.sparql_timeout_seconds,
+        row_limit=settings.sparql_row_limit,
+        workers=settings.sparql_workers,
+        queue_wait_seconds=settings.sparql_queue_wait_seconds,
+    )
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """The store ``settings`` name: a shared SPARQL server, or the graph file loaded locally."""
+    if settings.sparql_endpoint:
+        return _open_remote(settings, settings.sparql_endpoint)
+    return _load_file(settings)
+
+
+def _open_remote(settings: Settings, endpoint: str) -> RemoteStore:
+    """A store on the shared server, once it answers (start-up waits for it, within limits)."""
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    directory = Path(tempfile.mkdtemp(prefix="remote-", dir=settings.cache_dir))
+    store = RemoteStore(
+        endpoint, graph=settings.store_graph, limits=_limits(settings), cache_dir=directory
+    )
+    deadline = time.monotonic() + settings.store_start_timeout_seconds
+    while True:
+        try:
+            store.check()
+            return store
+        except StoreUnavailable as error:
+            if time.monotonic() >= deadline:
+                store.close()
+                raise GraphNotConfigured(str(error)) from None
+            logger.warning("waiting for the graph store: %s", error)
+            time.sleep(1.0)
+
+
+def _load_file(settings: Settings) -> OxigraphStore:
     """Load ``settings.graph_path`` into a fresh store directory and start its workers."""
     path = settings.graph_path
     if path is None:
@@ -69,20 +109,14 @@ def open_store(settings: Settings) -> OxigraphStore:
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     # A fresh directory per process: several servers may share one cache_dir.
     directory = Path(tempfile.mkdtemp(prefix="store-", dir=settings.cache_dir))
-    limits = QueryLimits(
-        timeout_seconds=settings.sparql_timeout_seconds,
-        row_limit=settings.sparql_row_limit,
-        workers=settings.sparql_workers,
-        queue_wait_seconds=settings.sparql_queue_wait_seconds,
-    )
     try:
-        return OxigraphStore.load(path, directory / "store", limits)
+        return OxigraphStore.load(path, directory / "store", _limits(settings))
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
 
 
-def _open(settings: Settings) -> tuple[OxigraphStore, ReadModel, GraphSummary]:
+def _open(settings: Settings) -> tuple[GraphStore, ReadModel, GraphSummary]:
     started = time.perf_counter()
     store = open_store(settings)
     try:
@@ -93,9 +127,10 @@ def _open(settings: Settings) -> tuple[OxigraphStore, ReadModel, GraphSummary]:
     return store, model, summarize(store, model, time.perf_counter() - started)
 
 
-def _close(store: OxigraphStore) -> None:
+def _close(store: GraphStore) -> None:
     store.close()
-    shutil.rmtree(store.directory.parent, ignore_errors=True)
+    if isinstance(store, OxigraphStore):
+        shutil.rmtree(store.directory.parent, ignore_errors=True)
 
 
 @asynccontextmanager
@@ -103,11 +138,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     store, model, summary = await anyio.to_thread.run_sync(_open, settings)
     app.state.store, app.state.model, app.state.summary = store, model, summary
-    app.state.sparql = SparqlService(store)
+    app.state.sparql, app.state.probe = SparqlService(store), StoreProbe(store)
     try:
         yield
     finally:
-        app.state.store = app.state.model = app.state.summary = app.state.sparql = None
+        app.state.store = app.state.model = app.state.summary = None
+        app.state.sparql = app.state.probe = None
         await anyio.to_thread.run_sync(_close, store)
 
 
@@ -161,6 +197,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"],
     )
     _add_docs(app)
-    for module in (meta, dump, sparql, terms, lineage, reports, resources, widget):
+    for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
         app.include_router(module.router)
     return app

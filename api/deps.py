@@ -7,6 +7,8 @@ then every route that needs them answers 503.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -20,7 +22,7 @@ from api.settings import Settings, get_settings
 from kg.readmodel import ReadModel
 from kg.readmodel.catalog import Catalog
 from kg.readmodel.search import SearchIndex
-from kg.sparql import PoolBusy, QueryRequest, QueryResult
+from kg.sparql import PoolBusy, QueryRequest, QueryResult, SparqlError
 from kg.store import GraphStore
 
 __all__ = [
@@ -29,11 +31,13 @@ __all__ = [
     "ModelDep",
     "Page",
     "PageDep",
+    "ProbeDep",
     "SearchDep",
     "SettingsDep",
     "SparqlDep",
     "SparqlService",
     "StoreDep",
+    "StoreProbe",
     "SummaryDep",
     "get_catalog",
     "get_graph_store",
@@ -42,6 +46,7 @@ __all__ = [
     "get_read_model",
     "get_search_index",
     "get_sparql_service",
+    "get_store_probe",
 ]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -155,6 +160,40 @@ class SparqlService:
             return await anyio.to_thread.run_sync(self.store.query, request)
         finally:
             self._gate.release()
+
+
+class StoreProbe:
+    """The store's last answer to :meth:`~kg.store.GraphStore.check`, kept for a second."""
+
+    def __init__(self, store: GraphStore, ttl: float = 1.0) -> None:
+        self.store = store
+        self.ttl = ttl
+        self._checked_at = -math.inf
+        self._error: str | None = None
+        self._lock = anyio.Lock()
+
+    async def check(self) -> None:
+        """Raise a 503 in the error shape while the store does not answer."""
+        async with self._lock:
+            if time.monotonic() - self._checked_at >= self.ttl:
+                try:
+                    await anyio.to_thread.run_sync(self.store.check)
+                    self._error = None
+                except SparqlError as error:
+                    self._error = str(error)
+                self._checked_at = time.monotonic()
+        if self._error is not None:
+            raise ApiError(503, self._error)
+
+
+def get_store_probe(request: Request) -> StoreProbe:
+    """The app's probe of its store."""
+    probe = _state(request, "probe")
+    assert isinstance(probe, StoreProbe)
+    return probe
+
+
+ProbeDep = Annotated[StoreProbe, Depends(get_store_probe)]
 
 
 def get_sparql_service(request: Request) -> SparqlService:

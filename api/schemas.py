@@ -19,6 +19,8 @@ __all__ = [
     "ErrorBody",
     "ErrorResponse",
     "GlossaryItemOut",
+    "GraphEdgeOut",
+    "GraphNodeOut",
     "Health",
     "LineageLinkOut",
     "LineageOut",
@@ -32,6 +34,7 @@ __all__ = [
     "ReportRef",
     "SourceOut",
     "Stats",
+    "SubgraphOut",
     "Suggestion",
     "Suggestions",
     "TermHit",
@@ -178,7 +181,7 @@ class TermHit(BaseModel):
     definition: str | None = Field(description="First sentence of the latest definition.")
     match: str | None = Field(
         description="How it matched the query: label, alt_label, pinyin, label_prefix, "
-        "pinyin_prefix, label_substring or definition; null without a query."
+        "pinyin_prefix, fuzzy_pinyin, label_substring or definition; null without a query."
     )
 
 
@@ -188,6 +191,10 @@ class TermPage(BaseModel):
     results: list[TermHit]
     total: int = Field(description="Results over all pages.")
     next: str | None = Field(description="Absolute URL of the next page, null on the last.")
+    suggestions: list[Suggestion] = Field(
+        default_factory=list,
+        description="When a query finds nothing: terms it may have meant, nearest first.",
+    )
 
 
 class Suggestion(BaseModel):
@@ -364,3 +371,47 @@ class AnnotatedSpanOut(BaseModel):
 
 class AnnotateResponse(BaseModel):
     spans: list[AnnotatedSpanOut] = Field(default_factory=list)
+
+
+# Subgraphs --------------------------------------------------------------------
+
+
+class GraphNodeOut(BaseModel):
+    """A node of a term's subgraph."""
+
+    id: str = Field(examples=["term:liu-ge-zhi-li"], description="kind:id, unique in the graph.")
+    kind: str = Field(description="term, report, component or district.")
+    label: str
+    title: str = Field(description="Plain text shown when pointing at the node.")
+    ref: str | None = Field(description="Id of the term, report or district; null for a part.")
+    url: str | None = Field(description="The node's page on this server; null for a part.")
+    distance: int = Field(description="Steps from the centre (the lineage chain counts as 1).")
+    defined: bool | None = Field(default=None, description="Terms: defined by some glossary.")
+    year: int | None = Field(default=None, description="Reports: the year delivered.")
+    held: bool | None = Field(default=None, description="Reports: false when only cited.")
+
+
+class GraphEdgeOut(BaseModel):
+    """A typed edge of a term's subgraph."""
+
+    source: str
+    target: str
+    relation: str = Field(
+        description="evolved, cites-term, same-idea, part-of, related, defined-in, "
+        "mentioned-in, cites-report, has-part or in-district."
+    )
+    label: str = Field(examples=["演变为"], description="The relation in Chinese.")
+    title: str = Field(description="Plain text: the evidence or what the edge means.")
+    lineage: bool = Field(description="Whether the edge is part of the term's lineage chain.")
+
+
+class SubgraphOut(BaseModel):
+    """The neighbourhood of a term, capped to the nearest nodes."""
+
+    center: str = Field(examples=["term:liu-ge-zhi-li"])
+    depth: int
+    truncated: bool = Field(description="True when nodes were left out to keep the graph small.")
+    nodes_found: int = Field(description="Nodes in the neighbourhood before the cap.")
+    max_nodes: int
+    nodes: list[GraphNodeOut] = Field(description="Nearest first, the centre first of all.")
+    edges: list[GraphEdgeOut]

@@ -26,6 +26,18 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(
         default=Path(".cache/kg"), description="Where the serving store is built."
     )
+    sparql_endpoint: str | None = Field(
+        default=None,
+        description="Serve from this SPARQL 1.1 query endpoint of a shared store instead of "
+        "a graph file (the graph `kg push` wrote there).",
+    )
+    store_graph: str = Field(
+        default="https://w3id.org/policy-terms/graph",
+        description="The named graph of the shared store that holds the policy-terms graph.",
+    )
+    store_start_timeout_seconds: float = Field(
+        default=60.0, ge=0, description="How long start-up waits for a shared store to answer."
+    )
     sparql_timeout_seconds: float = Field(
         default=10.0, gt=0, description="Hard time limit of one SPARQL query."
     )

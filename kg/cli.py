@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
 from kg import __version__
 from kg.errors import KGError
@@ -190,6 +191,28 @@ def cmd_lineage(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.readmodel import UnknownTerm
+    from kg.readmodel.subgraph import term_subgraph
+    from kg.render.graph_page import graph_view, offline_page
+    from kg.vocab import BASE
+
+    with _read_model(args.graph) as model:
+        try:
+            term = model.term(args.term)
+        except UnknownTerm as exc:
+            _error(str(exc))
+            return 1
+        subgraph = term_subgraph(model.catalog, term, args.depth)
+    # Offline, a node opens the page its IRI resolves to.
+    view = graph_view(subgraph, lambda kind, ref: f"{BASE}{kind}/{quote(ref, safe='')}")
+    Path(args.out).write_text(offline_page(view), encoding="utf-8")
+    shown = subgraph.graph.number_of_nodes()
+    capped = f" (of {subgraph.found}, nearest first)" if subgraph.truncated else ""
+    print(f"wrote the graph of {term.label}: {shown} nodes{capped} to {args.out}", file=out)
+    return 0
+
+
 @contextmanager
 def _read_model(graph: str | None) -> Iterator[ReadModel]:
     """The read model of a graph file, or of the cached build of the bundled corpus."""
@@ -215,6 +238,12 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from kg.cache import cached_build
     from kg.serve import serve
 
+    if args.sparql_endpoint is not None:
+        if args.graph is not None:
+            raise KGError(
+                "--graph and --sparql-endpoint exclude each other: serve one or the other"
+            )
+        return serve(host=args.host, port=args.port, sparql_endpoint=args.sparql_endpoint)
     if args.graph is not None:
         graph = Path(args.graph)
         if not graph.is_file():
@@ -223,6 +252,28 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         print("kg: building the bundled corpus (cached after the first run)", file=sys.stderr)
         graph = cached_build(_cache_dir())
     return serve(host=args.host, port=args.port, graph=graph)
+
+
+def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
+    from kg.cache import cached_build
+    from kg.store.push import push_graph
+
+    graph = Path(args.graph) if args.graph else cached_build(_cache_dir())
+    if not graph.is_file():
+        raise KGError(f"{graph}: no such graph file")
+    result = push_graph(
+        graph,
+        args.endpoint,
+        graph=args.graph_iri,
+        graph_store=args.graph_store,
+        batch_size=args.batch,
+    )
+    print(
+        f"pushed {result.triples} triples in {result.batches} batches to <{result.graph}> "
+        f"at {args.endpoint}",
+        file=out,
+    )
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -264,6 +315,21 @@ def _parser() -> argparse.ArgumentParser:
     lineage.add_argument("--json", action="store_true", help="print the lineage as JSON")
     lineage.set_defaults(run=cmd_lineage)
 
+    graph = commands.add_parser(
+        "graph", help="write a term's neighbourhood as an interactive HTML page that works offline"
+    )
+    graph.add_argument("term", metavar="TERM", help="a label (六个致力) or a term id")
+    graph.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    graph.add_argument("--depth", type=int, default=1, help="steps out from the term (1-3)")
+    graph.add_argument("--graph", metavar="FILE", help="a prebuilt graph; default: bundled")
+    graph.set_defaults(run=cmd_graph)
+
+    push = commands.add_parser(
+        "push", help="load a built graph into a shared SPARQL 1.1 store, replacing the old one"
+    )
+    _push_options(push)
+    push.set_defaults(run=cmd_push)
+
     serve = commands.add_parser("serve", help="serve the JSON API and SPARQL endpoint (default)")
     _serve_options(serve)
     serve.set_defaults(run=cmd_serve)
@@ -274,6 +340,25 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--graph", metavar="FILE", help="serve a prebuilt graph file")
+    parser.add_argument(
+        "--sparql-endpoint",
+        metavar="URL",
+        help="serve from the query endpoint of a shared SPARQL store (see kg push)",
+    )
+
+
+def _push_options(parser: argparse.ArgumentParser) -> None:
+    from kg.store.remote import DEFAULT_GRAPH
+
+    parser.add_argument(
+        "--endpoint", required=True, metavar="URL", help="the SPARQL Update endpoint"
+    )
+    parser.add_argument("--graph", metavar="FILE", help="a built graph; default: bundled corpus")
+    parser.add_argument(
+        "--graph-store", metavar="URL", help="a Graph Store Protocol endpoint to load through"
+    )
+    parser.add_argument("--graph-iri", default=DEFAULT_GRAPH, metavar="IRI", help="named graph")
+    parser.add_argument("--batch", type=int, default=20_000, help="triples per request")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

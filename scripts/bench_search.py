@@ -27,10 +27,11 @@ from rdflib.namespace import SKOS
 
 from kg.build import linked_graph
 from kg.corpus import corpus_paths
+from kg.pinyin import pinyin_keys, pinyin_query
 from kg.pipeline import read_reports
 from kg.readmodel.catalog import Catalog, CatalogTerm
 from kg.readmodel.load import load_catalog
-from kg.readmodel.search import SearchIndex, pinyin_keys, pinyin_query
+from kg.readmodel.search import SearchIndex
 from kg.store import OxigraphStore
 from kg.text import search_key
 from kg.vocab import term_iri

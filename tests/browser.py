@@ -142,10 +142,15 @@ def console_errors(driver: Any) -> list[str]:
 
 
 @contextmanager
-def kg_server(cache_dir: Path, *args: str) -> Iterator[str]:
-    """The real ``kg serve`` (the bundled corpus, unless ``args`` name a graph); yields its URL."""
+def kg_server(cache_dir: Path, *args: str, **settings: str) -> Iterator[str]:
+    """The real ``kg serve`` (the bundled corpus, unless ``args`` name a graph); yields its URL.
+
+    ``settings`` become ``KG_*`` environment variables of the server
+    (``sparql_timeout_seconds="3"`` → ``KG_SPARQL_TIMEOUT_SECONDS=3``).
+    """
     port = free_port()
     env = {**os.environ, "KG_CACHE_DIR": str(cache_dir)}
+    env.update({f"KG_{name.upper()}": value for name, value in settings.items()})
     env.pop("KG_GRAPH_PATH", None)
     command = [sys.executable, "-m", "kg.cli", "serve", "--host", LOOPBACK, "--port", str(port)]
     log_path = cache_dir / "server.log"

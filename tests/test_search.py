@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from conftest import read_model_of
+from fastapi.testclient import TestClient
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.readmodel.search import MatchKind, SearchFilters, SearchIndex, pinyin_keys, pinyin_query
+from kg.pinyin import fuzzy_pinyin, pinyin_keys, pinyin_query
+from kg.readmodel.search import MatchKind, SearchFilters, SearchIndex
 from kg.text import search_key
 from kg.vocab import KGO, definition_iri, district_iri, report_iri, term_iri
 
@@ -170,3 +172,72 @@ def test_an_unrelated_uri_is_not_a_term(tmp_path: Path) -> None:
     graph = _graph()
     graph.add((URIRef("http://example.org/x"), RDF.type, SKOS.Concept))
     assert "http://example.org/x" not in read_model_of(graph, tmp_path).catalog.terms
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "folded"),
+    [
+        ("sanshuo", "salsuo"),
+        ("sansuo", "salsuo"),
+        ("zhang", "zal"),
+        ("cheng", "cel"),
+        ("ling", "lil"),
+    ],
+)
+def test_fuzzy_pinyin_folds_what_input_methods_confuse(pinyin: str, folded: str) -> None:
+    assert fuzzy_pinyin(pinyin) == folded
+
+
+@pytest.fixture(scope="module")
+def corpus_index() -> SearchIndex:
+    from test_lineage import corpus_model
+
+    return corpus_model().search
+
+
+@pytest.mark.parametrize("query", ["sanshuo", "sansuo", "sanshuoyiting", "sansuoyitin"])
+def test_fuzzy_pinyin_finds_san_suo_yi_ting(corpus_index: SearchIndex, query: str) -> None:
+    assert corpus_index.search(query)[0].term.label == "三所一庭"
+
+
+def test_fuzzy_matches_rank_after_exact_and_prefix_matches(corpus_index: SearchIndex) -> None:
+    exact = corpus_index.search("liugezhili")
+    assert exact[0].term.label == "六个致力" and exact[0].kind == MatchKind.EXACT_PINYIN
+    assert corpus_index.search("sansuo")[0].kind == MatchKind.PINYIN_PREFIX
+    fuzzy = corpus_index.search("sanshuo")
+    assert {hit.kind for hit in fuzzy} == {MatchKind.FUZZY_PINYIN}
+    # n/l: 六 typed as niu.
+    assert corpus_index.search("niugezhili")[0].term.label == "六个致力"
+    kinds = [hit.kind for hit in corpus_index.search("liu")]
+    assert kinds == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("bagejianshou", "八个坚持"),
+        ("六个至立", "六个致力"),
+        ("八个坚守", "八个坚持"),
+        ("sanshou", "三所一庭"),
+    ],
+)
+def test_did_you_mean_when_nothing_matches(
+    corpus_index: SearchIndex, query: str, meant: str
+) -> None:
+    assert corpus_index.search(query) == []
+    assert corpus_index.did_you_mean(query)[0].label == meant
+
+
+def test_did_you_mean_offers_nothing_for_noise(corpus_index: SearchIndex) -> None:
+    assert corpus_index.did_you_mean("qqqqqqq") == []
+    assert corpus_index.did_you_mean("") == []
+
+
+def test_api_search_reads_fuzzy_pinyin_and_suggests_on_a_miss(client: TestClient) -> None:
+    for query in ("niuwen", "liuweng"):
+        body = client.get("/api/v1/terms", params={"q": query}).json()
+        assert body["results"][0]["label"] == "六稳", query
+        assert body["results"][0]["match"] == "fuzzy_pinyin" and body["suggestions"] == []
+    miss = client.get("/api/v1/terms", params={"q": "liuwan"}).json()
+    assert miss["total"] == 0 and miss["results"] == []
+    assert miss["suggestions"][0] == {"id": "liu-wen", "label": "六稳", "defined": True}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import SummaryDep
+from api.deps import ProbeDep, SummaryDep
 from api.schemas import ERROR_RESPONSES, Health, Stats
 from kg import __version__
 
@@ -14,8 +14,13 @@ router = APIRouter(tags=["meta"], responses={503: ERROR_RESPONSES[503]})
 
 
 @router.get("/healthz", response_model=Health, summary="Is the service up?")
-def healthz(summary: SummaryDep) -> Health:
-    """200 once the store is loaded; 503 before."""
+async def healthz(summary: SummaryDep, probe: ProbeDep) -> Health:
+    """200 once the store is loaded and answering; 503 before, or while it does not answer.
+
+    The store is asked at most once a second, off the event loop, so a load
+    balancer polling this route costs the store nothing.
+    """
+    await probe.check()
     return Health(status="ok")
 
 

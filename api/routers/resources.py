@@ -27,7 +27,9 @@ from fastapi.templating import Jinja2Templates
 from api.deps import CatalogDep, ModelDep, SearchDep, StoreDep
 from api.errors import ApiError
 from api.negotiation import VARY, AcceptDep, AcceptHeader, negotiate
+from api.term_page import highlight, term_page
 from kg.formats import GRAPH_FORMATS, RdfFormat, content_type, convert_ntriples
+from kg.readmodel.names import report_kind_name
 from kg.readmodel.search import SearchFilters
 from kg.store import GraphStore
 
@@ -47,7 +49,11 @@ _RDF: dict[str, RdfFormat] = {f.media_type: f for f in GRAPH_FORMATS}
 # Offered in this order: a tie (e.g. Accept: */*) goes to HTML. Plain JSON gets JSON-LD.
 _OFFERS = (_HTML, *_RDF, _JSON)
 _SEARCH_PAGE_SIZE = 50
-_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'"
+# Pages run no script; a term page frames its subgraph, served from here.
+_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-src 'self'; base-uri 'none'"
+)
 _DESCRIPTION = (
     "A readable page by default; Turtle, N-Triples, JSON-LD or RDF/XML by the Accept "
     "header or a `.ttl` / `.nt` / `.jsonld` / `.rdf` suffix."
@@ -65,7 +71,10 @@ class _Wanted:
 @lru_cache(maxsize=1)
 def _templates() -> Jinja2Templates:
     """The page templates; Jinja2Templates escapes every ``{{ value }}`` in them."""
-    return Jinja2Templates(directory=_HERE / "templates")
+    templates = Jinja2Templates(directory=_HERE / "templates")
+    templates.env.filters["report_kind"] = report_kind_name
+    templates.env.globals["highlight"] = highlight
+    return templates
 
 
 def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -128,14 +137,13 @@ def term_resource(
     request: Request, model: ModelDep, store: StoreDep, accept: AcceptDep, name: str
 ) -> Response:
     """The term whose IRI is ``https://w3id.org/policy-terms/term/{id}``, or one of its labels."""
-    catalog = model.catalog
 
     def find(term_id: str) -> tuple[str, str, dict[str, Any]] | None:
         term = model.find_term(term_id)
         if term is None:
             return None
-        reports = [catalog.reports[r] for r in term.reports if r in catalog.reports]
-        return term.iri, "term.html", {"term": term, "reports": reports}
+        page_url = str(request.url_for("term_resource", name=term.id))
+        return term.iri, "term.html", term_page(model, term, page_url)
 
     return _resource(request, store, accept, name, "term_resource", find)
 
@@ -150,7 +158,13 @@ def report_resource(
         report = catalog.reports.get(report_id)
         if report is None:
             return None
-        return report.iri, "report.html", {"report": report, "terms": catalog.terms}
+        citing = [
+            term
+            for term in catalog.terms.values()
+            if any(ref.report == report.id and ref.outgoing for ref in term.references)
+        ]
+        context = {"report": report, "terms": catalog.terms, "citing": citing}
+        return report.iri, "report.html", context
 
     return _resource(request, store, accept, name, "report_resource", find)
 
@@ -176,10 +190,12 @@ def district_resource(
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, catalog: CatalogDep) -> HTMLResponse:
     """A search box, the reports and the districts."""
+    reports = catalog.reports_in_order()
     return _render(
         request,
         "home.html",
-        reports=catalog.reports_in_order(),
+        reports=[report for report in reports if report.held],
+        cited=[report for report in reports if not report.held],
         districts=sorted(catalog.districts.values(), key=lambda d: d.id),
         term_count=len(catalog.terms),
     )
@@ -201,6 +217,7 @@ def search_page(
         terms = [hit.term for hit in index.search(q, filters)]
     else:
         terms = index.all_terms(filters)
+    near = index.did_you_mean(q) if q.strip() and not terms else []
     end = offset + _SEARCH_PAGE_SIZE
     next_url = str(request.url.include_query_params(offset=end)) if end < len(terms) else None
     return _render(
@@ -213,6 +230,7 @@ def search_page(
         total=len(terms),
         offset=offset,
         next_url=next_url,
+        did_you_mean=near,
         districts=sorted(catalog.districts.values(), key=lambda d: d.id),
     )
 

@@ -9,17 +9,16 @@ See docs/sparql.md.
 
 from __future__ import annotations
 
-import html
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from string import Template
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from api.deps import SettingsDep, SparqlDep
 from api.errors import ApiError
@@ -34,7 +33,7 @@ __all__ = ["EXAMPLE_QUERIES", "router"]
 
 router = APIRouter(tags=["sparql"])
 
-_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "sparql.html"
+_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
@@ -56,7 +55,7 @@ _PROLOGUE = "".join(
 
 EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
     (
-        "Terms, their definitions and report years",
+        "术语、释义及报告年份",
         _PROLOGUE
         + """
 SELECT ?label ?year ?text ?term WHERE {
@@ -73,7 +72,7 @@ LIMIT 100
 """,
     ),
     (
-        "Terms defined in more than one report",
+        "在多份报告中都有释义的术语",
         _PROLOGUE
         + """
 SELECT ?label (COUNT(DISTINCT ?report) AS ?reports) ?term WHERE {
@@ -87,7 +86,7 @@ ORDER BY DESC(?reports) ?label
 """,
     ),
     (
-        "Components of a term",
+        "术语的组成部分",
         _PROLOGUE
         + """
 SELECT ?label ?part ?group ?report WHERE {
@@ -103,7 +102,7 @@ LIMIT 200
 """,
     ),
     (
-        "Reports and where each definition was printed",
+        "报告及每条释义所在页码",
         _PROLOGUE
         + """
 SELECT ?title ?delivered ?label ?page WHERE {
@@ -179,7 +178,7 @@ async def sparql_get(
     """Answer a query sent in the URL, or show the query page to a browser."""
     operation = _Operation.from_fields(request.query_params.multi_items())
     if len(operation.queries) <= 1 and not operation.updates and _wants_page(accept):
-        return _page(settings, operation.queries[0] if operation.queries else None)
+        return _page(request, settings, operation.queries[0] if operation.queries else None)
     return await _answer(operation, sparql, accept, settings)
 
 
@@ -286,28 +285,26 @@ def _wants_page(accept: AcceptHeader) -> bool:
 
 
 @cache
-def _template() -> Template:
-    return Template(_TEMPLATE.read_text(encoding="utf-8"))
+def _templates() -> Jinja2Templates:
+    """The site's templates: the query page extends the layout, with its header."""
+    return Jinja2Templates(directory=_TEMPLATES)
 
 
-def _page(settings: Settings, query: str | None) -> HTMLResponse:
-    """The query page; everything put into it is HTML-escaped."""
+def _page(request: Request, settings: Settings, query: str | None) -> HTMLResponse:
+    """The query page; Jinja escapes everything put into it, and only its own script runs."""
     nonce = secrets.token_urlsafe(16)
-    examples = "\n".join(
-        f'<li><button type="button" class="example" data-query="{html.escape(text)}">'
-        f"{html.escape(title)}</button></li>"
-        for title, text in EXAMPLE_QUERIES
-    )
-    body = _template().substitute(
-        nonce=nonce,
-        endpoint=html.escape(_endpoint_url(settings)),
-        timeout=html.escape(f"{settings.sparql_timeout_seconds:g}"),
-        row_limit=html.escape(str(settings.sparql_row_limit)),
-        examples=examples,
-        query=html.escape(query if query is not None else EXAMPLE_QUERIES[0][1]),
-    )
-    policy = (
-        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+    context = {
+        "nonce": nonce,
+        "endpoint": _endpoint_url(settings),
+        "timeout": f"{settings.sparql_timeout_seconds:g}",
+        "row_limit": settings.sparql_row_limit,
+        "examples": EXAMPLE_QUERIES,
+        "query": query if query is not None else EXAMPLE_QUERIES[0][1],
+    }
+    response = _templates().TemplateResponse(request, "sparql.html", context)
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; "
         "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
-    return HTMLResponse(body, headers={"Content-Security-Policy": policy, **VARY})
+    response.headers.update(VARY)
+    return response

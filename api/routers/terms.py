@@ -48,6 +48,7 @@ _MATCH_NAMES = {
     MatchKind.EXACT_PINYIN: "pinyin",
     MatchKind.LABEL_PREFIX: "label_prefix",
     MatchKind.PINYIN_PREFIX: "pinyin_prefix",
+    MatchKind.FUZZY_PINYIN: "fuzzy_pinyin",
     MatchKind.LABEL_SUBSTRING: "label_substring",
     MatchKind.DEFINITION: "definition",
 }
@@ -85,16 +86,20 @@ def search_terms(
 
     Filters keep terms appearing in a report of ``district`` or delivered in
     ``year``, and defined (or undefined) terms. Undefined terms a reader would
-    not look up are left out unless ``unlisted=true``.
+    not look up are left out unless ``unlisted=true``. Pinyin is read as input
+    methods read it (``sanshuo`` finds 三所一庭); when nothing matches,
+    ``suggestions`` lists the terms the query may have meant.
     """
     filters = SearchFilters(district=district, year=year, defined=defined, unlisted=unlisted)
     hits: list[SearchHit] | list[CatalogTerm]
     hits = index.search(q, filters) if q and q.strip() else index.all_terms(filters)
     window = hits[page.window(len(hits))]
+    near = index.did_you_mean(q, _SUGGESTIONS_ON_MISS) if q and q.strip() and not hits else []
     return TermPage(
         results=[_hit(item) for item in window],
         total=len(hits),
         next=page.next_url(request, len(hits)),
+        suggestions=[Suggestion(id=t.id, label=t.label, defined=t.defined) for t in near],
     )
 
 

@@ -71,7 +71,9 @@ class ReadModel:
         """Like :meth:`find_term`, but :class:`UnknownTerm` (with near labels) when none."""
         term = self.find_term(name)
         if term is None:
-            near = [hit.term.label for hit in self.search.suggest(name, _SUGGESTIONS)]
+            near = [hit.term.label for hit in self.search.suggest(name, _SUGGESTIONS)] or [
+                found.label for found in self.search.did_you_mean(name, _SUGGESTIONS)
+            ]
             raise UnknownTerm(name, near)
         return term
 

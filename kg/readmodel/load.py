@@ -100,6 +100,16 @@ def _date(properties: Properties, predicate: object) -> date | None:
         return None
 
 
+def _bool(properties: Properties, predicate: object, *, default: bool) -> bool:
+    """An xsd:boolean, whose lexical forms are true, false, 1 and 0 (stores differ)."""
+    text = _one(properties, predicate)
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    return default
+
+
 def _float(properties: Properties, predicate: object) -> float | None:
     text = _one(properties, predicate)
     try:
@@ -164,7 +174,7 @@ def _reports(nodes: Nodes, districts: dict[str, CatalogDistrict]) -> dict[str, C
             speaker=_one(p, KGO.speaker),
             speaker_role=_one(p, KGO.speakerRole),
             source=_one(p, DCTERMS.source),
-            held=_one(p, KGO.held) not in ("false", "0"),
+            held=_bool(p, KGO.held, default=True),
         )
         reports[report.id] = report
     return reports
@@ -231,18 +241,17 @@ def _terms(nodes: dict[str, Nodes], reports: dict[str, CatalogReport]) -> dict[s
             (_definition(nodes, d, reports) for d in p.get(str(SKOS.definition), [])),
             key=lambda d: order(d.report),
         )
-        flag = _one(p, KGO.defined)
         terms[term_id] = CatalogTerm(
             id=term_id,
             iri=iri,
             label=_one(p, SKOS.prefLabel) or term_id,
             alt_labels=sorted(p.get(str(SKOS.altLabel), [])),
-            defined=flag == "true" if flag is not None else bool(definitions),
+            defined=_bool(p, KGO.defined, default=bool(definitions)),
             definitions=definitions,
             districts=frozenset(d.district for d in definitions if d.district),
             confidence=_float(p, KGO.confidence),
             discovered_by=_one(p, KGO.discoveredBy),
-            listed=_one(p, KGO.listed) != "false",
+            listed=_bool(p, KGO.listed, default=True),
         )
     _add_links(nodes["concept"], terms)
     _add_references(nodes["reference"], terms)

@@ -15,9 +15,16 @@ A hit's tier says how it matched; lower tiers rank first:
 2   the full pinyin or the initials are the query
 3   a label (or alternative label) starts with the query
 4   the full pinyin or the initials start with the query
-5   a label (or alternative label) contains the query
-6   a definition contains the query
+5   the full pinyin starts with the query, read the way input methods forgive
+    (:func:`fuzzy_pinyin`: z/zh, c/ch, s/sh, n/l, an/ang, en/eng, in/ing)
+6   a label (or alternative label) contains the query
+7   a definition contains the query
 ==  =========================================
+
+So ``sanshuo`` and ``sansuo`` both find 三所一庭, while ``liugezhili`` is
+still an exact match. When a query finds nothing, :meth:`SearchIndex.did_you_mean`
+offers the labels nearest to it: the pinyin of a Chinese query (a homophone
+typo), then the closest fuzzy pinyin keys.
 
 Within a tier, shorter labels come first, then pinyin order. Keys are kept in
 one sorted list, so the exact and prefix tiers (all that :meth:`suggest`
@@ -27,14 +34,12 @@ needs) are a binary search; only the substring tiers scan.
 from __future__ import annotations
 
 import bisect
-import re
-import unicodedata
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 
-from pypinyin import Style, lazy_pinyin
-
+from kg.pinyin import fuzzy_pinyin, pinyin_forms, pinyin_query, syllables
 from kg.readmodel.catalog import Catalog, CatalogTerm
 from kg.text import search_key
 
@@ -43,18 +48,14 @@ __all__ = [
     "SearchFilters",
     "SearchHit",
     "SearchIndex",
-    "pinyin_keys",
-    "pinyin_query",
 ]
 
-_TONE_NUMBER = re.compile(r"(?<=[a-z])[1-5]")
-_NOT_PINYIN = re.compile(r"[^a-z0-9]")
-_PINYIN_QUERY = re.compile(r"[a-z0-9\s'’\-üÜ\u0300-\u036f]+")
-_HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)")
 _SEPARATOR = "\x00"
 # Prefixes up to this long have their best suggestions ranked when the index is built.
 _SHORT_PREFIX = 3
 _SHORT_TOP = 50
+_FUZZY_MIN = 2
+_CLOSE_ENOUGH = 0.75
 
 
 class MatchKind(IntEnum):
@@ -65,54 +66,15 @@ class MatchKind(IntEnum):
     EXACT_PINYIN = 2
     LABEL_PREFIX = 3
     PINYIN_PREFIX = 4
-    LABEL_SUBSTRING = 5
-    DEFINITION = 6
+    FUZZY_PINYIN = 5
+    LABEL_SUBSTRING = 6
+    DEFINITION = 7
 
 
 # What a key of the sorted list is: a label, an alternative label, or a pinyin form.
 _LABEL, _ALT, _PINYIN = 0, 1, 2
 _EXACT = {_LABEL: MatchKind.EXACT_LABEL, _ALT: MatchKind.EXACT_ALT_LABEL}
 _PREFIX = {_LABEL: MatchKind.LABEL_PREFIX, _ALT: MatchKind.LABEL_PREFIX}
-
-
-def pinyin_keys(key: str) -> tuple[str, str]:
-    """The full pinyin and the initials of a search key: 六个致力 → (liugezhili, lgzl).
-
-    Runs of other characters are kept whole in both: 235现代化 → (235xiandaihua, 235xdh).
-    """
-    return _pinyin_forms(_syllables(key))
-
-
-def _pinyin_forms(syllables: list[tuple[str, bool]]) -> tuple[str, str]:
-    full = "".join(text for text, _ in syllables)
-    initials = "".join(text[:1] if han else text for text, han in syllables)
-    return _NOT_PINYIN.sub("", full), _NOT_PINYIN.sub("", initials)
-
-
-def _syllables(key: str) -> list[tuple[str, bool]]:
-    """The pinyin of each Chinese character, and each other run whole; True marks pinyin."""
-    syllables: list[tuple[str, bool]] = []
-    for index, run in enumerate(_HAN_RUN.split(key)):
-        if index % 2:
-            syllables.extend((s, True) for s in lazy_pinyin(run, style=Style.NORMAL))
-        elif run:
-            syllables.append((run.lower(), False))
-    return syllables
-
-
-def pinyin_query(text: str) -> str | None:
-    """A query typed in pinyin, bare: ``Liù gè zhì lì`` and ``liu4-ge4`` → liugezhili, liuge.
-
-    None when the query is not pinyin (it holds characters that are not Latin letters).
-    """
-    lowered = unicodedata.normalize("NFC", text.strip().lower())
-    if not lowered or not _PINYIN_QUERY.fullmatch(unicodedata.normalize("NFD", lowered)):
-        return None
-    # ü is typed v in pypinyin's NORMAL style (绿 → lv).
-    lowered = lowered.replace("ü", "v")
-    bare = "".join(c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c))
-    bare = _TONE_NUMBER.sub("", bare)
-    return _NOT_PINYIN.sub("", bare) or None
 
 
 @dataclass(frozen=True)
@@ -171,6 +133,10 @@ class SearchIndex:
         for term, key in keyed:
             self._add_term(term, key, labels, definitions)
         self._keys.sort()
+        self._fuzzy = sorted(
+            {(fuzzy_pinyin(key), term_id) for key, role, term_id in self._keys if role == _PINYIN}
+        )
+        self._fuzzy_keys = sorted({folded for folded, _ in self._fuzzy})
         self._labels, self._definitions = _Blob(labels), _Blob(definitions)
         self._short = self._short_prefixes()
         self._facets = {term.id: _facets(term, catalog) for term in catalog.terms.values()}
@@ -188,7 +154,7 @@ class SearchIndex:
                 continue
             self._keys.append((key, role, term.id))
             labels.append((key, term.id))
-            for form in set(_pinyin_forms(self._syllables_of(key))) - {key, ""}:
+            for form in set(pinyin_forms(self._syllables_of(key))) - {key, ""}:
                 self._keys.append((form, _PINYIN, term.id))
         for definition in term.definitions:
             definitions.append((search_key(definition.text), term.id))
@@ -196,7 +162,7 @@ class SearchIndex:
     def _syllables_of(self, key: str) -> list[tuple[str, bool]]:
         """The syllables of ``key``, computed once per index: pypinyin is the slow part."""
         if key not in self._syllables:
-            self._syllables[key] = _syllables(key)
+            self._syllables[key] = syllables(key)
         return self._syllables[key]
 
     def __len__(self) -> int:
@@ -209,6 +175,8 @@ class SearchIndex:
     def search(self, query: str, filters: SearchFilters | None = None) -> list[SearchHit]:
         """Every term matching ``query`` and passing ``filters``, best first."""
         best = self._prefix_matches(query)
+        for term_id in self._fuzzy_matches(pinyin_query(query) or ""):
+            best.setdefault(term_id, MatchKind.FUZZY_PINYIN)
         key = search_key(query)
         for term_id in self._labels.find(key):
             best.setdefault(term_id, MatchKind.LABEL_SUBSTRING)
@@ -232,6 +200,27 @@ class SearchIndex:
             hits += self._ranked(extra, None)[: limit - len(hits)]
         return hits
 
+    def did_you_mean(self, query: str, limit: int = 5) -> list[CatalogTerm]:
+        """Terms a query that found nothing may have meant, nearest first.
+
+        A Chinese query is read as its pinyin (六个至力 → liugezhili), which
+        catches homophone typos; then the fuzzy pinyin keys closest to the
+        query (by :class:`difflib.SequenceMatcher`, over as many letters) fill up the list.
+        """
+        key = search_key(query)
+        bare = pinyin_query(query) or pinyin_forms(syllables(key))[0]
+        if not bare:
+            return []
+        found: dict[str, None] = {}
+        for term_id in self._fuzzy_matches(bare):
+            found.setdefault(term_id)
+        for close in self._closest(fuzzy_pinyin(bare), limit):
+            for fuzzy, term_id in self._fuzzy_range(close):
+                if fuzzy == close:
+                    found.setdefault(term_id)
+        ranked = sorted(found, key=lambda term_id: self._rank(term_id, MatchKind.FUZZY_PINYIN))
+        return [self._terms[term_id] for term_id in ranked[:limit]]
+
     def lookup(self, label: str) -> CatalogTerm | None:
         """The term whose label or alternative label is ``label`` once both are normalised."""
         key = search_key(label)
@@ -250,6 +239,29 @@ class SearchIndex:
             if not entry[0].startswith(key):
                 return
             yield entry
+
+    def _closest(self, folded: str, limit: int) -> list[str]:
+        """The fuzzy keys whose start is most like ``folded`` (a typo, a wrong syllable)."""
+        scored = []
+        for key in self._fuzzy_keys:
+            ratio = difflib.SequenceMatcher(None, folded, key[: len(folded)]).ratio()
+            if ratio >= _CLOSE_ENOUGH:
+                scored.append((-ratio, len(key), key))
+        return [key for _, _, key in sorted(scored)[:limit]]
+
+    def _fuzzy_range(self, folded: str) -> Iterator[tuple[str, str]]:
+        """The fuzzy keys starting with ``folded``, with their terms."""
+        start = bisect.bisect_left(self._fuzzy, (folded,))
+        for index in range(start, len(self._fuzzy)):
+            if not self._fuzzy[index][0].startswith(folded):
+                return
+            yield self._fuzzy[index]
+
+    def _fuzzy_matches(self, bare: str) -> Iterator[str]:
+        """Terms whose full pinyin starts with the bare pinyin ``bare``, read fuzzily."""
+        if len(bare) >= _FUZZY_MIN:
+            for _, term_id in self._fuzzy_range(fuzzy_pinyin(bare)):
+                yield term_id
 
     def _prefix_matches(self, query: str) -> dict[str, MatchKind]:
         """Exact and prefix matches, each term at its best tier."""

@@ -6,7 +6,11 @@ keywords of the query outside strings, IRIs and comments, so ``"SERVICE"``
 inside a literal is fine. Oxigraph *does* perform ``SERVICE`` calls, so this
 check is what stops them; it runs the same way whichever store answers.
 ``FROM``/``FROM NAMED`` are allowed: stores read them as names of graphs
-already held and never dereference them.
+already held and never dereference them (a store serving one graph of a shared
+server may refuse them, see :mod:`kg.store.remote`). Engine extensions that
+reach outside the query are refused too: Virtuoso's ``DEFINE`` pragmas (one
+turns on fetching the ``FROM`` IRIs) and its built-in ``bif:``/``sql:``
+functions (one fetches a URL), written as prefixed names or as IRIs.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from collections.abc import Iterator
 
 from kg.sparql.errors import QueryRefused, UpdateRefused
 
-__all__ = ["check_query", "code_words"]
+__all__ = ["check_query", "code_words", "iri_refs", "query_form"]
 
 _UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 _FETCHING_KEYWORDS = frozenset({"SERVICE", "LOAD"})
+_QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+# Engine extensions: Virtuoso's pragmas and its built-in function namespaces.
+_ENGINE_KEYWORDS = frozenset({"DEFINE"})
+_ENGINE_SCHEMES = ("BIF:", "SQL:")
 # Characters an IRIREF cannot hold (SPARQL 1.1 grammar, rule 139), besides controls and space.
 _NOT_IN_IRI = frozenset('<>"{}|^`\\')
 _WORD = re.compile(r"[\w:]+")
@@ -76,6 +84,24 @@ def _skip_string(text: str, start: int) -> int:
     return len(text)
 
 
+def iri_refs(text: str) -> Iterator[str]:
+    """The IRIs written ``<…>`` in a SPARQL text, outside strings and comments."""
+    i, end = 0, len(text)
+    while i < end:
+        char = text[i]
+        if char == "#":
+            i = _skip_comment(text, i)
+        elif char in "\"'":
+            i = _skip_string(text, i)
+        elif char == "<":
+            after = _skip_iri(text, i)
+            if after > i + 1:
+                yield text[i + 1 : after - 1]
+            i = after
+        else:
+            i += 1
+
+
 def _skip_iri(text: str, start: int) -> int:
     """Past the IRI at ``start``, or just past ``<`` when it is an operator."""
     i = start + 1
@@ -90,6 +116,12 @@ def _decode_codepoint_escapes(text: str) -> str:
         return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else match.group()
 
     return _CODEPOINT_ESCAPE.sub(decode, text)
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query, read lexically; else None."""
+    form = _first_operation_keyword(list(code_words(query)))
+    return form if form in _QUERY_FORMS else None
 
 
 def _first_operation_keyword(words: list[str]) -> str | None:
@@ -122,3 +154,15 @@ def check_query(query: str) -> None:
                 f"{', '.join(fetching)} is not allowed: this endpoint never fetches remote "
                 "data; query the local graph only"
             )
+        _refuse_engine_extensions(text, words)
+
+
+def _refuse_engine_extensions(text: str, words: list[str]) -> None:
+    names = [word for word in words if word.startswith(_ENGINE_SCHEMES)]
+    names += [iri for iri in iri_refs(text) if iri.upper().startswith(_ENGINE_SCHEMES)]
+    if _ENGINE_KEYWORDS.intersection(words) or names:
+        found = ", ".join(sorted({*(_ENGINE_KEYWORDS.intersection(words)), *names}))
+        raise QueryRefused(
+            f"{found}: engine pragmas and built-in functions (DEFINE, bif:, sql:) are not "
+            "allowed; write standard SPARQL 1.1"
+        )

@@ -10,9 +10,10 @@ A :class:`GraphStore` answers four things, and the service asks nothing else:
 - :meth:`~GraphStore.describe`: one resource and the nodes it owns, as N-Triples;
 - :meth:`~GraphStore.dump`: the whole graph in a format, as a file to stream;
 
-plus its size (``len``) and :meth:`~GraphStore.close`. :class:`OxigraphStore`
-is the embedded implementation; nothing outside :mod:`kg.store` knows which
-engine answers.
+plus its size (``len``), :meth:`~GraphStore.check` (is it answering?) and
+:meth:`~GraphStore.close`. :class:`OxigraphStore` is the embedded
+implementation, :class:`RemoteStore` the one on a shared SPARQL 1.1 server;
+nothing outside :mod:`kg.store` knows which engine answers.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from typing import Protocol
 from kg.formats import RdfFormat
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
 from kg.store.oxigraph import OxigraphStore, StoreError
+from kg.store.remote import RemoteStore
 
-__all__ = ["GraphStore", "OxigraphStore", "Row", "StoreError"]
+__all__ = ["GraphStore", "OxigraphStore", "RemoteStore", "Row", "StoreError"]
 
 Row = dict[str, str]
 """One solution of a trusted query: variable name → the lexical form of its value
@@ -59,6 +61,10 @@ class GraphStore(Protocol):
         """A file holding the default graph in ``rdf_format``."""
         ...
 
+    def check(self, timeout: float = 2.0) -> None:
+        """Raise :class:`~kg.sparql.StoreUnavailable` unless the store answers now."""
+        ...
+
     def close(self) -> None:
-        """Release what the store holds (worker processes, files)."""
+        """Release what the store holds (worker processes, files, connections)."""
         ...

@@ -194,6 +194,9 @@ class OxigraphStore:
             _dump(self._store, output, rdf_format)
         os.replace(partial, path)
 
+    def check(self, timeout: float = 2.0) -> None:
+        """The embedded database is always there once opened."""
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()

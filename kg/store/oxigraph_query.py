@@ -8,6 +8,7 @@ serialized here, in the process that ran the query, so only bytes travel back.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from pyoxigraph import (
@@ -27,7 +28,13 @@ from kg.sparql.errors import NotAcceptable, QuerySyntaxError, RowLimitExceeded
 from kg.sparql.request import QueryRequest, QueryResult
 from kg.vocab import PREFIXES
 
-__all__ = ["execute_query", "oxigraph_format", "serialize_triples"]
+__all__ = [
+    "execute_query",
+    "oxigraph_format",
+    "serialize_graph_results",
+    "serialize_solutions",
+    "serialize_triples",
+]
 
 _OX_SOLUTION_FORMATS = {
     "json": QueryResultsFormat.JSON,
@@ -89,8 +96,8 @@ def execute_query(store: Store, request: QueryRequest, row_limit: int) -> QueryR
     try:
         results = store.query(request.query, **_query_options(request))
         if isinstance(results, QueryTriples):
-            return _serialize_graph(results, request.graph_format, row_limit)
-        return _serialize_solutions(results, request.solution_format, row_limit)
+            return serialize_graph_results(results, request.graph_format, row_limit)
+        return serialize_solutions(results, request.solution_format, row_limit)
     except SyntaxError as error:
         raise QuerySyntaxError(f"malformed query: {error}") from None
 
@@ -100,7 +107,7 @@ def _refuse(what: str, media_types: list[str]) -> NotAcceptable:
     return NotAcceptable(f"{what} results are available as {offered}; the request accepts none")
 
 
-def _serialize_solutions(results: Any, name: str | None, row_limit: int) -> QueryResult:
+def serialize_solutions(results: Any, name: str | None, row_limit: int) -> QueryResult:
     """Serialize ``SELECT`` (row-limited) or ``ASK`` results."""
     result_format = next((f for f in SOLUTION_FORMATS if f.name == name), None)
     if result_format is None:
@@ -123,7 +130,9 @@ def _serialize_solutions(results: Any, name: str | None, row_limit: int) -> Quer
     return QueryResult(solutions.serialize(format=ox_format) or b"", media_type, "solutions")
 
 
-def _serialize_graph(triples: QueryTriples, name: str | None, row_limit: int) -> QueryResult:
+def serialize_graph_results(
+    triples: Iterable[Triple], name: str | None, row_limit: int
+) -> QueryResult:
     """Serialize ``CONSTRUCT`` or ``DESCRIBE`` triples, at most ``row_limit`` of them."""
     rdf_format = next((f for f in GRAPH_FORMATS if f.name == name), None)
     if rdf_format is None:
