@@ -115,7 +115,8 @@ def _continued(maker: TermMaker, state: _DistrictState, year: int) -> list[Entry
             carried.append(maker.rename_tail(old))
         elif draw < REDEFINED + RENAMED_TAIL + CHANGED_HEAD:
             changed = maker.change_head(old, year - 1)
-            carried.append(changed or maker.redefine(old))
+            if changed is not None:
+                carried.append(changed)
     return carried
 
 
@@ -132,7 +133,7 @@ def _glossary(
             grown = maker.based_on(rng.choice(state.defined or entries))
         elif draw < BASED_ON + SAME_IDEA and others:
             grown = maker.same_idea(rng.choice(others))
-        entries.append(grown or maker.new(year))
+        entries.append(grown or maker.cite_terms(maker.new(year), state.defined))
     rng.shuffle(entries)
     return entries
 
@@ -155,6 +156,7 @@ def plan_corpus(genre: Genre, count: int, seed: int) -> list[ReportPlan]:
         plan = ReportPlan(index, district, year, kind, layout, state.speaker, rng.choice(_ROLES))
         plan.earlier_terms = rng.sample(state.defined, min(len(state.defined), 4))
         if kind == "gov":
+            maker.district = district.short
             others = defined_elsewhere[-2000:]
             plan.entries = _glossary(maker, state, others, year)
             state.previous = plan.entries
