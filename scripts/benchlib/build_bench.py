@@ -1,7 +1,8 @@
 """The build at each size: ``kg build DIR --out FILE`` as a child process, timed and measured.
 
 Corpora come from ``scripts/make_corpus.py`` (seed 1) and are kept in the
-work directory with their graphs, so the serving benchmarks reuse them. A
+work directory with their graphs, so the serving benchmarks reuse them.
+Small sizes run ``repeat`` times, 100 reports twice, larger sizes once. A
 size whose build would not finish within the time limit is not run; the
 table shows the per-report trend of the sizes that did, extrapolated and
 marked as such. A measured build is stored next to its graph
@@ -112,7 +113,7 @@ def bench_builds(
         if results and results[-1].per_report * reports > timeout:
             skipped.append(reports)
             continue
-        runs = repeat if reports <= 100 else 1
+        runs = repeat if reports <= 10 else min(repeat, 2) if reports <= 100 else 1
         try:
             result = _measure(workdir, reports, runs, timeout, stamp)
         except TimeoutError:

@@ -80,12 +80,13 @@ def _build(results: dict[str, Any]) -> list[str]:
         "",
         "`python -m kg.cli build DIR --out FILE` in a child process on generated corpora "
         "(`scripts/make_corpus.py N --seed 1`); wall time and the child's own peak resident "
-        "memory (`ru_maxrss`), median of the runs shown. Growth is the change per added "
-        "report from the previous size.",
+        "memory (`ru_maxrss`), median of the runs shown; CPU is the child's user + system "
+        "time, which contention on a shared machine inflates less than wall time. Growth is "
+        "the change per added report from the previous size.",
         "",
-        "| reports | runs | seconds | reports/s | s/report | peak MiB | MiB per added report "
-        "| triples | triples/report | entries | measured |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| reports | runs | seconds | reports/s | s/report | CPU s/report | peak MiB "
+        "| MiB per added report | triples | triples/report | entries | measured |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     previous = None
     for b in build["results"]:
@@ -97,7 +98,8 @@ def _build(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {b['reports']:,} | {b['runs']} | {b['seconds']:,.1f} | "
             f"{b['reports'] / b['seconds']:.2f} | {b['seconds'] / b['reports']:.2f} | "
-            f"{b['peak_mib']:,.0f} | {_fmt(growth, 2)} | {b['triples']:,} | "
+            f"{b['cpu_seconds'] / b['reports']:.2f} | {b['peak_mib']:,.0f} | "
+            f"{_fmt(growth, 2)} | {b['triples']:,} | "
             f"{b['triples'] / b['reports']:,.0f} | {b['entries']:,} | {b['measured_at']} |"
         )
         previous = b
@@ -105,7 +107,7 @@ def _build(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {int(size):,} | — | *{guess['seconds']:,.0f} (extrapolated)* | "
             f"*{int(size) / guess['seconds']:.2f}* | *{guess['seconds'] / int(size):.2f}* | "
-            f"*{_fmt(guess.get('peak_mib'), 0)}* | | | | | not run: {guess['why']} |"
+            f"| *{_fmt(guess.get('peak_mib'), 0)}* | | | | | not run: {guess['why']} |"
         )
     return [*lines, ""]
 
