@@ -35,9 +35,32 @@ EXPLAIN: dict[str, str] = {
     "SearchIndex": "the search index: keys, pinyin, prefix tables",
     "TermAnnotator": "the annotator's Aho–Corasick automaton",
     "lazy_pinyin": "pypinyin, one call per label",
+    "_same_idea": "same-idea links: every pair of terms of different districts compared",
+    "fold": "character folding for matching, redone on every similarity call",
+    "normalize_char": "one character folded (width, quotes, traditional), called per character",
+    "is_han": "is a character Han, called per character",
+    "_validate_sparql_query": "pySHACL evaluating a SPARQL constraint, once per focus node",
+    "_evaluate_sparql_constraint": "pySHACL's SPARQL-based constraints",
+    "_parseNoCache": "pyparsing: pySHACL parsing SPARQL again and again",
+    "query": "rdflib SPARQL queries (pySHACL's constraints)",
+    "_nodes": "one SELECT per kind of node, rows grouped by node",
+    "_terms": "catalog terms made from the rows",
+    "bulk_load": "pyoxigraph bulk load of the graph file",
+    "start": "starting the SPARQL worker processes",
+    "wait_ready": "waiting for the SPARQL workers to be ready",
+    "_syllables_of": "pinyin syllables of each label for search",
     "select": "trusted SELECT queries on the store",
 }
 """What a profiled function does, by name; shown beside the profile rows."""
+
+
+HIDDEN = ("<built-in method builtins.exec>", "<frozen runpy>", "(<module>)")
+"""Profile rows of the interpreter's own entry machinery, left out of the tables."""
+
+
+def shown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` without the interpreter's entry machinery."""
+    return [row for row in rows if not any(h in str(row["function"]) for h in HIDDEN)]
 
 
 def _explain(function: str) -> str:
@@ -100,15 +123,25 @@ def _build(results: dict[str, Any]) -> list[str]:
             f"{b['reports'] / b['seconds']:.2f} | {b['seconds'] / b['reports']:.2f} | "
             f"{b['cpu_seconds'] / b['reports']:.2f} | {b['peak_mib']:,.0f} | "
             f"{_fmt(growth, 2)} | {b['triples']:,} | "
-            f"{b['triples'] / b['reports']:,.0f} | {b['entries']:,} | {b['measured_at']} |"
+            f"{b['triples'] / b['reports']:,.0f} | {b['entries']:,} | {b['measured_at']}, "
+            f"runs {', '.join(f'{s:.0f}' for s in b['seconds_all'])} s |"
         )
         previous = b
     for size, guess in build.get("extrapolated", {}).items():
         lines.append(
-            f"| {int(size):,} | — | *{guess['seconds']:,.0f} (extrapolated)* | "
+            f"| {int(size):,} | not run | *{guess['seconds']:,.0f} (extrapolated)* | "
             f"*{int(size) / guess['seconds']:.2f}* | *{guess['seconds'] / int(size):.2f}* | "
-            f"| *{_fmt(guess.get('peak_mib'), 0)}* | | | | | not run: {guess['why']} |"
+            f"| *{_fmt(guess.get('peak_mib'), 0)}* | | | | | {guess['why']} |"
         )
+    if build.get("extrapolated"):
+        lines += [
+            "",
+            "Sizes marked *not run* were left out of this run (`--sizes`): at the measured "
+            "CPU time per report they would take more than an hour of one core each on "
+            "this shared machine. Their figures are a power law through the two largest "
+            "measured sizes, so they are estimates; serving and start-up stop at the "
+            "largest size built.",
+        ]
     return [*lines, ""]
 
 
@@ -116,7 +149,7 @@ def _profile(title: str, profile: dict[str, Any], summary: str) -> list[str]:
     lines = [f"### Profile: {title}", "", summary, ""]
     lines += ["| function | calls | cumulative s | share | own s | what |"]
     lines += ["|---|---:|---:|---:|---:|---|"]
-    for row in profile["top"]:
+    for row in shown_rows(profile["top"]):
         lines.append(
             f"| `{row['function']}` | {row['calls']:,} | {row['cumtime']:,.1f} | "
             f"{row['share']:.0%} | {row['tottime']:,.1f} | {_explain(row['function'])} |"
@@ -161,7 +194,7 @@ def _startup(results: dict[str, Any]) -> list[str]:
         "runs shown.",
         "",
         "| graph | triples | runs (s) | ready s | VmRSS MiB | VmHWM MiB "
-        "| VmRSS per 1,000 added triples |",
+        "| VmRSS MiB per 1,000 added triples |",
         "|---|---:|---|---:|---:|---:|---:|",
     ]
     previous = None
@@ -175,7 +208,7 @@ def _startup(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {name} | {row['triples']:,} | {', '.join(map(str, row['ready_all']))} | "
             f"{row['ready_seconds']:.1f} | {row['rss_mib']:,.0f} | {row['hwm_mib']:,.0f} | "
-            f"{_fmt(per, 2)} MiB |"
+            f"{_fmt(per, 2)} |"
         )
     return [*lines, ""]
 
@@ -249,7 +282,9 @@ def _corpus(results: dict[str, Any]) -> list[str]:
         "|---|" + "---:|" * len(names),
     ]
     for key, description in STATS:
-        values = " | ".join(f"{stats[name][key]:,.3g}" for name in names)
+        values = " | ".join(
+            _fmt(stats[name][key], 0 if stats[name][key] >= 100 else 3) for name in names
+        )
         lines.append(f"| {description} | {values} |")
     return [*lines, ""]
 
