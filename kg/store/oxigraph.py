@@ -25,13 +25,14 @@ import threading
 from pathlib import Path
 from typing import IO
 
-from pyoxigraph import DefaultGraph, NamedNode, QuerySolutions, Store
+from pyoxigraph import DefaultGraph, QuerySolutions, Store
 from rdflib import Graph
 
 from kg.errors import KGError
 from kg.formats import N_QUADS, N_TRIPLES, RDF_XML, RdfFormat, rdf_format_for_path
 from kg.sparql.errors import QueryFailed
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
+from kg.store.describe import describe_query
 from kg.store.integrity import (
     GraphRecord,
     GraphRefused,
@@ -48,9 +49,6 @@ __all__ = ["OxigraphStore", "StoreError", "write_rdf"]
 
 # The nodes a resource owns: its definitions, their source locations and
 # component lists, the components and the cells of their ordered lists.
-_OWNED_PATH = (
-    "(skos:definition|prov:atLocation|kgo:components|skos:member|skos:memberList|rdf:rest)+"
-)
 
 
 class StoreError(KGError):
@@ -241,12 +239,9 @@ class OxigraphStore:
         return rows
 
     def describe(self, iri: str) -> bytes:
-        node = str(NamedNode(iri))
-        query = (
-            prologue()
-            + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ BIND({node} AS ?s) ?s ?p ?o }} "
-            + f"UNION {{ {node} {_OWNED_PATH} ?s . ?s ?p ?o }} }}"
-        )
+        query = describe_query(iri)
+        if query is None:
+            return b""
         triples = self._store.query(query, use_default_graph_as_union=True)
         return b"".join(f"{triple} .\n".encode() for triple in triples)  # type: ignore[union-attr]
 

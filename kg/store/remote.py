@@ -49,6 +49,7 @@ from kg.sparql.errors import (
 )
 from kg.sparql.guard import code_words, query_form
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
+from kg.store.describe import describe_query
 from kg.store.oxigraph_query import (
     oxigraph_format,
     serialize_graph_results,
@@ -67,9 +68,6 @@ _JSON = "application/sparql-results+json"
 _TRUNCATED = "X-SPARQL-MaxRows"
 # Virtuoso answers ASK as one row with this variable rather than as a boolean.
 _VIRTUOSO_ASK = "__ASK_RETVAL"
-_OWNED_PATH = (
-    "(skos:definition|prov:atLocation|kgo:components|skos:member|skos:memberList|rdf:rest)+"
-)
 
 
 class RemoteStore:
@@ -198,14 +196,9 @@ class RemoteStore:
         )
 
     def describe(self, iri: str) -> bytes:
-        node = f"<{iri}>"
-        if any(char in iri for char in '<>"{}|^`\\ '):
+        query = describe_query(iri)
+        if query is None:
             return b""
-        query = (
-            prologue()
-            + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ BIND({node} AS ?s) ?s ?p ?o }} "
-            + f"UNION {{ {node} {_OWNED_PATH} ?s . ?s ?p ?o }} }}"
-        )
         triples = _parse_triples(self._post(query, N_TRIPLES.media_type))
         return serialize_triples(triples, N_TRIPLES.media_type)
 
