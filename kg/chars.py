@@ -7,6 +7,8 @@ holds the character-level rules it applies:
   ASCII, every quote style to a straight quote, and a traditional character to
   its simplified form (報 → 报, 詞 → 词), so a document printed in traditional
   characters matches the same patterns and terms as a simplified one;
+  :func:`fold` folds a whole text the same way, character for character, through
+  one translation table the process builds once;
 - :func:`fold_punctuation` gives punctuation its Chinese form in Chinese context;
 - :func:`drop_inner_spaces` removes spaces a converter put between CJK characters;
 - :func:`drop_pinyin_glosses` removes the pinyin that mirror sites inject after
@@ -26,6 +28,7 @@ from opencc import OpenCC
 __all__ = [
     "drop_inner_spaces",
     "drop_pinyin_glosses",
+    "fold",
     "fold_punctuation",
     "is_cjk",
     "is_han",
@@ -79,6 +82,39 @@ def normalize_char(char: str) -> str:
     if 0xFF01 <= code <= 0xFF5E:
         return chr(code - _FULLWIDTH_OFFSET)
     return _simplified(char) if is_han(char) else char
+
+
+class _FoldTable(dict[int, str]):
+    """Code point → folded character, filled on first sight (``str.translate`` asks it)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = normalize_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_ASTRAL_FOLDS = _FoldTable()
+
+
+@cache
+def _bmp_folds() -> tuple[str, ...]:
+    """The folded form of every character of the Basic Multilingual Plane, by code point."""
+    return tuple(
+        chr(code) if 0xD800 <= code < 0xE000 else normalize_char(chr(code))
+        for code in range(0x10000)
+    )
+
+
+def fold(text: str) -> str:
+    """``text`` with :func:`normalize_char` applied to every character (same length).
+
+    A sequence indexed by code point is the fastest table ``str.translate`` takes;
+    a text with characters beyond the Basic Multilingual Plane goes through a
+    table filled as they are met.
+    """
+    if text and max(text) > "\uffff":
+        return text.translate(_ASTRAL_FOLDS)
+    return text.translate(_bmp_folds())
 
 
 @cache

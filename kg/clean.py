@@ -23,6 +23,7 @@ from itertools import pairwise
 from kg.chars import (
     drop_inner_spaces,
     drop_pinyin_glosses,
+    fold,
     fold_punctuation,
     is_cjk,
     normalize_char,
@@ -310,7 +311,7 @@ def clean_text(source: SourceText) -> CleanText:
 
 def _normalized(text: str) -> str:
     """``text`` folded for matching, character for character (see :func:`normalize_char`)."""
-    return text.translate({ord(char): normalize_char(char) for char in set(text)})
+    return fold(text)
 
 
 def _join(paragraph: list[_Line]) -> tuple[list[str], list[int], list[int | None]]:

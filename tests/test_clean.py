@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.chars import fold
 from kg.clean import clean_text, normalize_char
 from kg.corpus import BUNDLED_CORPUS
 from kg.model import SourceText
@@ -122,3 +123,13 @@ def test_traditional_characters_fold_only_in_the_normalized_copy() -> None:
     result = clean_text(SourceText("t.txt", "名詞解釋：穩就業", "text/plain"))
     assert result.text == "名詞解釋：穩就業"
     assert result.normalized == "名词解释:稳就业"
+
+
+def test_fold_is_normalize_char_on_every_character() -> None:
+    bmp = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    astral = "𠀀𡃁𪚥報“三”"
+    for text in (bmp, astral, "報告“三所一庭”ＡＢＣ１２，", ""):
+        folded = fold(text)
+        assert len(folded) == len(text)
+        assert folded == "".join(normalize_char(char) for char in text)
+    assert fold("報告“三所一庭”") == '报告"三所一庭"'

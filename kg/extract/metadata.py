@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kg.chars import normalize_char
+from kg.chars import fold
 from kg.model import CleanText, ExtractionWarning, ReportMetadata
 
 __all__ = ["extract_metadata"]
@@ -147,7 +147,7 @@ def _speaker(head: list[_Line], dateline_index: int | None) -> tuple[_Line, re.M
 
 
 def _issued_on(clean: CleanText, head: list[_Line], title: _Line | None) -> date | None:
-    printed = _PRINTED_ON.search("".join(normalize_char(char) for char in clean.source.text))
+    printed = _PRINTED_ON.search(fold(clean.source.text))
     if printed:
         return _date(*printed.groups())
     notice = head[: head.index(title)] if title in head else []

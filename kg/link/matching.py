@@ -1,6 +1,6 @@
 """Finding known terms in text: surface forms, the quote-less view, and homonym resolution.
 
-Matching works on a *view* of the folded text (:func:`kg.clean.normalize_char`)
+Matching works on a *view* of the folded text (:func:`kg.chars.fold`)
 with every quote mark and every space removed, and a map from view positions
 back to the text. A term's quote-less form (燃气三件套, 235现代化产业体系,
 三库两算三评) is then one string whether the report prints it with quotes or
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from kg.clean import normalize_char
+from kg.chars import fold
 from kg.text import normalize_label
 
 __all__ = [
@@ -107,11 +107,6 @@ class Match:
     end: int
     kind: FormKind
     nested: bool = False
-
-
-def fold(text: str) -> str:
-    """``text`` folded for matching, character for character (same length)."""
-    return "".join(normalize_char(char) for char in text)
 
 
 def view_form(label: str) -> str:

@@ -38,7 +38,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kg.chars import normalize_char
+from kg.chars import fold
 from kg.link.listing import WordFrequencies, gather_evidence, is_listed
 from kg.link.matching import FormKind, KnownTerm, form_claims, view_form
 from kg.model import Report
@@ -165,7 +165,7 @@ def _definitions(reports: Sequence[Report]) -> list[tuple[str, str, frozenset[st
     return [
         (
             normalize_label(entry.term),
-            "".join(normalize_char(char) for char in entry.definition),
+            fold(entry.definition),
             frozenset(part.label for part in entry.parts.components)
             if entry.parts
             else frozenset(),
