@@ -2,7 +2,8 @@
 
 Nothing is built at import time: :func:`create_app` wires routers, error
 handlers, the middleware every response passes (:mod:`api.middleware`: public
-host, security headers, CORS; :mod:`api.limits`: body caps) and the
+host, security headers, CORS, HEAD and OPTIONS; :mod:`api.limits`: body caps;
+:mod:`api.conditional`: 304s and gzip) and the
 self-hosted API docs, and its lifespan loads the graph file of
 ``settings.graph_path`` into the store (:class:`kg.store.OxigraphStore`, with
 its SPARQL workers; a damaged graph is refused) — or, with
@@ -35,11 +36,24 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.admission import Admission
+from api.conditional import Compression, ConditionalRequests
 from api.deps import GraphSummary, SparqlService, StoreProbe
+from api.discovery import Discovery, Service
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
-from api.middleware import Cors, PublicHost, SecurityHeaders
-from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
+from api.middleware import Cors, Methods, PublicHost, SecurityHeaders
+from api.routers import (
+    discovery,
+    dump,
+    lineage,
+    meta,
+    reports,
+    resources,
+    sparql,
+    subgraph,
+    terms,
+    widget,
+)
 from api.routers.reconcile import router as reconcile_router
 from api.settings import Settings, get_settings
 from kg import __version__
@@ -69,16 +83,20 @@ class GraphNotConfigured(KGError):
     """There is no graph to serve."""
 
 
-def summarize(store: GraphStore, model: ReadModel, load_seconds: float) -> GraphSummary:
-    """Counts of the served graph, taken once."""
+def summarize(
+    store: GraphStore, model: ReadModel, load_seconds: float, modified: datetime | None = None
+) -> GraphSummary:
+    """Counts of the served graph, taken once; ``modified`` defaults to now."""
     catalog = model.catalog
+    now = datetime.now(UTC)
     return GraphSummary(
         triples=len(store),
         reports=len(catalog.reports),
         terms=len(catalog.terms),
         definitions=sum(len(term.definitions) for term in catalog.terms.values()),
-        built_at=datetime.now(UTC),
+        built_at=now,
         build_seconds=round(load_seconds, 3),
+        modified=(modified or now).replace(microsecond=0),
     )
 
 
@@ -148,7 +166,14 @@ def _open(settings: Settings) -> tuple[GraphStore, ReadModel, GraphSummary]:
     except BaseException:
         _close(store)
         raise
-    return store, model, summarize(store, model, time.perf_counter() - started)
+    return store, model, summarize(store, model, time.perf_counter() - started, _modified(settings))
+
+
+def _modified(settings: Settings) -> datetime | None:
+    """When the served graph file last changed; None for a shared store."""
+    if settings.sparql_endpoint or settings.graph_path is None:
+        return None
+    return datetime.fromtimestamp(settings.graph_path.stat().st_mtime, UTC)
 
 
 def _close(store: GraphStore) -> None:
@@ -168,6 +193,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.store, app.state.model, app.state.summary = store, model, summary
     app.state.sparql = SparqlService(store, max_held=settings.sparql_concurrency)
     app.state.probe = StoreProbe(store)
+    app.state.discovery = Discovery(store, Service(settings.base_url, app.title, summary.modified))
     app.state.annotate = Admission(
         "annotate",
         settings.annotate_concurrency,
@@ -178,7 +204,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.store = app.state.model = app.state.summary = app.state.sparql = None
-        app.state.annotate = app.state.probe = None
+        app.state.annotate = app.state.probe = app.state.discovery = None
         await anyio.to_thread.run_sync(_close, store)
 
 
@@ -243,7 +269,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     _add_middleware(app, resolved)
     _add_docs(app)
-    for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
+    routers = (meta, dump, sparql, discovery, terms, subgraph, lineage, reports, resources, widget)
+    for module in routers:
         app.include_router(module.router)
     app.include_router(reconcile_router)
     _document_common_errors(app)
@@ -293,7 +320,16 @@ def _document_common_errors(app: FastAPI) -> None:
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
-    """The layers every request passes, outermost last: host, headers, body caps, CORS."""
+    """The layers every request passes, innermost first.
+
+    Compression, conditional requests, methods (HEAD, OPTIONS, Allow), CORS,
+    body caps, security headers, public host. ``Methods`` is outside the
+    first two so that a ``HEAD`` gets exactly the headers of the gzipped, or
+    304, ``GET``.
+    """
+    app.add_middleware(Compression)
+    app.add_middleware(ConditionalRequests)
+    app.add_middleware(Methods, router=app.router)
     # POST only for /api/v1/annotate, which the embeddable widget calls.
     app.add_middleware(Cors, allow_origins=settings.cors, post_paths=[_ANNOTATE, _RECONCILE])
     app.add_middleware(
@@ -304,6 +340,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             _ANNOTATE: settings.annotate_max_chars * 6 + 4096,
             # A form percent-encodes a Chinese character in 9 bytes (%E4%B8%AD).
             "/sparql": settings.sparql_max_query_chars * 9 + 4096,
+            "/sparql/": settings.sparql_max_query_chars * 9 + 4096,
         },
         timeout_seconds=settings.body_timeout_seconds,
     )

@@ -19,6 +19,7 @@ import anyio.to_thread
 from fastapi import Depends, Query, Request
 
 from api.admission import Admission
+from api.discovery import Discovery
 from api.errors import ApiError
 from api.settings import Settings, get_settings
 from kg.readmodel import ReadModel
@@ -29,6 +30,7 @@ from kg.store import GraphStore
 
 __all__ = [
     "CatalogDep",
+    "DiscoveryDep",
     "GraphSummary",
     "ModelDep",
     "Page",
@@ -42,6 +44,7 @@ __all__ = [
     "StoreProbe",
     "SummaryDep",
     "get_catalog",
+    "get_discovery",
     "get_graph_store",
     "get_graph_summary",
     "get_page",
@@ -56,7 +59,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 @dataclass(frozen=True)
 class GraphSummary:
-    """Counts taken once when the store was loaded."""
+    """Counts taken once when the store was loaded, and when the served graph last changed.
+
+    ``modified`` is the graph file's modification time, or, for a shared store,
+    when it was opened; it is the dump's ``Last-Modified``.
+    """
 
     triples: int
     reports: int
@@ -64,6 +71,7 @@ class GraphSummary:
     definitions: int
     built_at: datetime
     build_seconds: float
+    modified: datetime
 
 
 def _state(request: Request, name: str) -> object:
@@ -216,3 +224,13 @@ def get_sparql_service(request: Request) -> SparqlService:
 
 
 SparqlDep = Annotated[SparqlService, Depends(get_sparql_service)]
+
+
+def get_discovery(request: Request) -> Discovery:
+    """The service's descriptions of itself (VoID, service description, sitemap)."""
+    discovery = _state(request, "discovery")
+    assert isinstance(discovery, Discovery)
+    return discovery
+
+
+DiscoveryDep = Annotated[Discovery, Depends(get_discovery)]

@@ -13,7 +13,13 @@
 - :class:`Cors` allows cross-origin ``GET`` everywhere and ``POST`` only on
   the paths that need it (``/api/v1/annotate``, which the widget calls);
   a cross-origin ``POST`` elsewhere gets no CORS headers, so a browser never
-  hands its answer to another site's script.
+  hands its answer to another site's script. Browser code may read the
+  ``Link``, ``ETag``, ``Location``, ``Last-Modified`` and ``Retry-After``
+  headers of an answer (:data:`EXPOSED_HEADERS`).
+- :class:`Methods` answers ``HEAD`` on every path that answers ``GET`` (the
+  ``GET`` answer's headers, no body: FastAPI routes only declare ``GET``),
+  ``OPTIONS`` with the path's ``Allow``, and makes every 405's ``Allow`` list
+  all the methods of its path, not those of the first route that matched.
 """
 
 from __future__ import annotations
@@ -23,9 +29,24 @@ from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import BaseRoute, Match, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["DEFAULT_PAGE_CSP", "Cors", "PublicHost", "SecurityHeaders"]
+__all__ = [
+    "DEFAULT_PAGE_CSP",
+    "EXPOSED_HEADERS",
+    "Cors",
+    "Methods",
+    "PublicHost",
+    "SecurityHeaders",
+    "allowed_methods",
+]
+
+EXPOSED_HEADERS = ("Link", "ETag", "Location", "Last-Modified", "Retry-After")
+"""Response headers a cross-origin script may read besides the CORS-safelisted ones."""
+
+# In the order Allow lists them; HEAD follows GET, OPTIONS comes last.
+_PROBED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 DEFAULT_PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -102,12 +123,14 @@ class Cors:
             allow_origins=allow_origins,
             allow_methods=["GET", "HEAD"],
             allow_headers=allow_headers,
+            expose_headers=EXPOSED_HEADERS,
         )
         self._posts = CORSMiddleware(
             app,
             allow_origins=allow_origins,
             allow_methods=["GET", "HEAD", "POST"],
             allow_headers=allow_headers,
+            expose_headers=EXPOSED_HEADERS,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -119,3 +142,69 @@ class Cors:
             await self._reads(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+def allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str] | None:
+    """The methods the routes answer at ``scope``'s path, ``HEAD`` and ``OPTIONS`` included.
+
+    Each method is tried against the routes as the router would (so included
+    routers count); None when no route has the path, or when a mounted app
+    does (it answers for itself).
+    """
+    if any(isinstance(r, Mount) and r.matches(scope)[0] is not Match.NONE for r in routes):
+        return None
+    methods = [
+        method
+        for method in _PROBED_METHODS
+        if any(route.matches({**scope, "method": method})[0] is Match.FULL for route in routes)
+    ]
+    if not methods:
+        return None
+    if "GET" in methods:
+        methods.insert(1, "HEAD")
+    return [*methods, "OPTIONS"]
+
+
+class Methods:
+    """``HEAD`` as ``GET`` without the body, ``OPTIONS`` answered, and a true ``Allow`` on 405."""
+
+    def __init__(self, app: ASGIApp, router: Router) -> None:
+        self.app = app
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        path_scope = {**scope, "method": "GET"}
+        if method == "OPTIONS":
+            allowed = allowed_methods(self.router.routes, path_scope)
+            if allowed is not None:
+                await _no_content(send, allowed)
+                return
+        if method == "HEAD":
+            scope = {**scope, "method": "GET"}
+        body_sent = False
+
+        async def checked_send(message: Message) -> None:
+            nonlocal body_sent
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                allowed = allowed_methods(self.router.routes, path_scope)
+                if allowed is not None:
+                    MutableHeaders(scope=message)["Allow"] = ", ".join(allowed)
+            if method == "HEAD" and message["type"] == "http.response.body":
+                # The GET answer's body is drained and dropped; its headers were sent as they are.
+                if body_sent:
+                    return
+                body_sent = True
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(scope, receive, checked_send)
+
+
+async def _no_content(send: Send, allowed: list[str]) -> None:
+    headers = [(b"allow", ", ".join(allowed).encode("latin-1")), (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 204, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})

@@ -36,7 +36,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class RdfFormat:
-    """An RDF serialization: short name, media type, file suffix and rdflib's name for it.
+    """An RDF serialization: short name, media type, file suffix, rdflib's name for it,
+    and its IRI in the W3C's list of formats (https://www.w3.org/ns/formats/).
 
     ``dataset`` formats hold named graphs (N-Quads, TriG); the others hold one graph.
     """
@@ -45,15 +46,20 @@ class RdfFormat:
     media_type: str
     suffix: str
     rdflib_name: str
+    iri: str
     dataset: bool = False
 
 
-TURTLE = RdfFormat("ttl", "text/turtle", ".ttl", "turtle")
-N_TRIPLES = RdfFormat("nt", "application/n-triples", ".nt", "nt")
-JSON_LD = RdfFormat("jsonld", "application/ld+json", ".jsonld", "json-ld")
-RDF_XML = RdfFormat("rdf", "application/rdf+xml", ".rdf", "xml")
-N_QUADS = RdfFormat("nq", "application/n-quads", ".nq", "nquads", dataset=True)
-TRIG = RdfFormat("trig", "application/trig", ".trig", "trig", dataset=True)
+_W3C_FORMATS = "http://www.w3.org/ns/formats/"
+
+TURTLE = RdfFormat("ttl", "text/turtle", ".ttl", "turtle", _W3C_FORMATS + "Turtle")
+N_TRIPLES = RdfFormat("nt", "application/n-triples", ".nt", "nt", _W3C_FORMATS + "N-Triples")
+JSON_LD = RdfFormat("jsonld", "application/ld+json", ".jsonld", "json-ld", _W3C_FORMATS + "JSON-LD")
+RDF_XML = RdfFormat("rdf", "application/rdf+xml", ".rdf", "xml", _W3C_FORMATS + "RDF_XML")
+N_QUADS = RdfFormat(
+    "nq", "application/n-quads", ".nq", "nquads", _W3C_FORMATS + "N-Quads", dataset=True
+)
+TRIG = RdfFormat("trig", "application/trig", ".trig", "trig", _W3C_FORMATS + "TriG", dataset=True)
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, N_QUADS, TRIG)
 """Every RDF format, Turtle first (the default where a client states no preference)."""
@@ -64,17 +70,18 @@ GRAPH_FORMATS: tuple[RdfFormat, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 
 @dataclass(frozen=True)
 class ResultFormat:
-    """A serialization of SELECT and ASK results."""
+    """A serialization of SELECT and ASK results, with its IRI in the W3C's list of formats."""
 
     name: str
     media_type: str
+    iri: str
 
 
 SOLUTION_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("json", "application/sparql-results+json"),
-    ResultFormat("xml", "application/sparql-results+xml"),
-    ResultFormat("csv", "text/csv"),
-    ResultFormat("tsv", "text/tab-separated-values"),
+    ResultFormat("json", "application/sparql-results+json", _W3C_FORMATS + "SPARQL_Results_JSON"),
+    ResultFormat("xml", "application/sparql-results+xml", _W3C_FORMATS + "SPARQL_Results_XML"),
+    ResultFormat("csv", "text/csv", _W3C_FORMATS + "SPARQL_Results_CSV"),
+    ResultFormat("tsv", "text/tab-separated-values", _W3C_FORMATS + "SPARQL_Results_TSV"),
 )
 """Formats for SELECT and ASK results, the default first."""
 

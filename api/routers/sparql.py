@@ -3,8 +3,9 @@
 Queries come as ``GET ?query=``, as a form ``POST`` (``query=``), or as a direct
 ``POST`` of ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri`` set the dataset. Updates are refused (403). Results are
-negotiated by ``Accept``; a browser asking for HTML gets a query page instead.
-See docs/sparql.md.
+negotiated by ``Accept``; a browser asking for HTML gets a query page instead,
+and a ``GET`` without a query that accepts RDF gets the SPARQL 1.1 Service
+Description. ``/sparql/`` answers the same as ``/sparql``. See docs/sparql.md.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api.deps import SettingsDep, SparqlDep
+from api.conditional import http_date
+from api.deps import DiscoveryDep, SettingsDep, SparqlDep, SummaryDep
 from api.errors import ApiError
 from api.negotiation import VARY, AcceptDep, AcceptHeader
+from api.routers.discovery import describe
 from api.schemas import ErrorResponse
 from api.settings import Settings
-from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS, RdfFormat, ResultFormat
+from kg.formats import GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS, RdfFormat, ResultFormat
 from kg.sparql import NotAcceptable, QueryRequest, UpdateRefused, check_shape
 from kg.vocab import prologue
 
@@ -167,12 +170,28 @@ _QUERY_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.get("/sparql", summary="SPARQL query (GET)", responses=_QUERY_RESPONSES)
+_GET_RESPONSES: dict[int | str, dict[str, object]] = {
+    **_QUERY_RESPONSES,
+    200: {
+        "description": "Query results in the negotiated format; without a query, the query "
+        "page (HTML) or the service description (RDF).",
+        "content": {
+            media_type: {}
+            for media_type in [*_SOLUTION_OFFERS, *(f.media_type for f in RDF_FORMATS), _HTML]
+        },
+    },
+}
+
+
+@router.get("/sparql/", include_in_schema=False)
+@router.get("/sparql", summary="SPARQL query (GET)", responses=_GET_RESPONSES)
 async def sparql_get(
     request: Request,
     sparql: SparqlDep,
     accept: AcceptDep,
     settings: SettingsDep,
+    discovery: DiscoveryDep,
+    summary: SummaryDep,
     query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
     default_graph_uri: Annotated[
         list[str] | None, Query(alias="default-graph-uri", description="Default graph IRIs.")
@@ -181,13 +200,20 @@ async def sparql_get(
         list[str] | None, Query(alias="named-graph-uri", description="Named graph IRIs.")
     ] = None,
 ) -> Response:
-    """Answer a query sent in the URL, or show the query page to a browser."""
+    """Answer a query sent in the URL; without one, describe the service (or show the page)."""
     operation = _Operation.from_fields(request.query_params.multi_items())
     if len(operation.queries) <= 1 and not operation.updates and _wants_page(accept):
         return _page(request, settings, operation.queries[0] if operation.queries else None)
+    if not operation.queries and not operation.updates and _accepts_rdf(accept):
+        return await describe(discovery, "service", accept, http_date(summary.modified))
     return await _answer(operation, sparql, accept, settings)
 
 
+def _accepts_rdf(accept: AcceptHeader) -> bool:
+    return accept.best([f.media_type for f in RDF_FORMATS]) is not None
+
+
+@router.post("/sparql/", include_in_schema=False)
 @router.post(
     "/sparql",
     summary="SPARQL query (POST, form or direct)",
