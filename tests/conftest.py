@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import kg_server
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
@@ -161,3 +162,10 @@ def read_model_of(graph: Graph, directory: Path) -> ReadModel:
     """The read model the service would build for ``graph``."""
     with store_of(graph, directory) as store:
         return ReadModel.from_store(store)
+
+
+@pytest.fixture(scope="session")
+def live_server(graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real ``kg serve`` process on the test graph, over HTTP on a loopback port; its URL."""
+    with kg_server(tmp_path_factory.mktemp("live"), "--graph", str(graph_file)) as base:
+        yield base
