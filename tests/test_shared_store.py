@@ -144,6 +144,43 @@ def test_sparql_and_rdf_answers_match_the_embedded_store(shared: Shared) -> None
     assert isomorphic(Graph().parse(data=dump.content, format="nt"), Graph().parse(shared.graph))
 
 
+def _void_counts(base: str) -> dict[str, object]:
+    from rdflib import Graph
+    from rdflib.namespace import VOID
+
+    void = Graph().parse(data=httpx.get(f"{base}/.well-known/void").text, format="turtle")
+    dataset = next(void.subjects(VOID.sparqlEndpoint))
+    counts: dict[str, object] = {
+        str(p): o.toPython()  # type: ignore[union-attr]
+        for p, o in void.predicate_objects(dataset)
+        if str(p)
+        in {
+            str(VOID.triples),
+            str(VOID.entities),
+            str(VOID.classes),
+            str(VOID.properties),
+            str(VOID.distinctSubjects),
+            str(VOID.distinctObjects),
+        }
+    }
+    counts["classes"] = sorted(
+        (str(void.value(c, VOID["class"])), void.value(c, VOID.entities).toPython())  # type: ignore[union-attr]
+        for c in void.objects(dataset, VOID.classPartition)
+    )
+    counts["properties"] = sorted(
+        (str(void.value(c, VOID.property)), void.value(c, VOID.triples).toPython())  # type: ignore[union-attr]
+        for c in void.objects(dataset, VOID.propertyPartition)
+    )
+    return counts
+
+
+def test_void_counts_the_shared_store_as_the_embedded_one(shared: Shared) -> None:
+    counts = [_void_counts(base) for base in (shared.embedded, *shared.remotes)]
+    assert counts[0] == counts[1] == counts[2]
+    lines = [line for line in shared.graph.read_text(encoding="utf-8").splitlines() if line]
+    assert counts[1]["http://rdfs.org/ns/void#triples"] == len(lines)
+
+
 @pytest.mark.parametrize(
     ("query", "status"),
     [
