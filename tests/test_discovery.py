@@ -23,7 +23,7 @@ import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import VOID
 
-from api.conditional import none_match, not_modified_since
+from api.conditional import accepts_gzip, none_match, not_modified_since
 from api.discovery import SD, sitemap_documents
 from kg.formats import GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS, RdfFormat
 from kg.vocab import BASE
@@ -407,3 +407,14 @@ def test_a_strong_etag_names_one_encoding() -> None:
     assert not_modified_since(modified, modified)
     assert not not_modified_since("Mon, 02 Dec 2024 13:17:00 GMT", modified)
     assert not not_modified_since("yesterday", modified)
+
+
+def test_gzip_only_for_clients_that_accept_it() -> None:
+    assert accepts_gzip("gzip, deflate, br") and accepts_gzip("br;q=1, gzip;q=0.5")
+    assert not accepts_gzip("gzip;q=0") and not accepts_gzip("identity") and not accepts_gzip(None)
+
+
+def test_a_client_refusing_gzip_gets_identity(live_server: str) -> None:
+    for url in (f"{live_server}/api/v1/graph.nt", f"{live_server}/openapi.json"):
+        response = _get(url, **{"Accept-Encoding": "gzip;q=0, identity"})
+        assert "content-encoding" not in response.headers, url

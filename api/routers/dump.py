@@ -21,7 +21,7 @@ from typing import IO, Annotated, Literal
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import FileResponse
 
-from api.conditional import http_date
+from api.conditional import accepts_gzip, http_date
 from api.deps import StoreDep, SummaryDep
 from api.negotiation import AcceptDep, negotiate
 from api.schemas import ERROR_RESPONSES
@@ -102,7 +102,7 @@ def _download(
         "Cache-Control": "no-cache",
         "Vary": vary,
     }
-    if _accepts_gzip(accept_encoding):
+    if accepts_gzip(accept_encoding):
         path = _gzipped(path)
         headers["Content-Encoding"] = "gzip"
     return FileResponse(
@@ -112,19 +112,6 @@ def _download(
         content_disposition_type="attachment",
         headers=headers,
     )
-
-
-def _accepts_gzip(header: str | None) -> bool:
-    """Whether ``Accept-Encoding`` names gzip (or ``*``) with a q-value above 0."""
-    for part in (header or "").split(","):
-        coding, *params = (piece.strip() for piece in part.split(";"))
-        if coding.lower() in {"gzip", "x-gzip", "*"}:
-            q = next((p.partition("=")[2] for p in params if p.startswith("q=")), "1")
-            try:
-                return float(q) > 0
-            except ValueError:
-                return False
-    return False
 
 
 def _sibling(path: Path, suffix: str, write: Callable[[IO[bytes], IO[bytes]], None]) -> Path:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -276,11 +277,15 @@ def _refuse_datasets(request: QueryRequest) -> None:
         )
 
 
+_VARIABLE = re.compile(r"(?:^|[\s(])[?$]([A-Za-z0-9_]+)")
+
+
 def _first_variable(query: str) -> str:
-    for word in query.replace("(", " ").split():
-        if word.startswith("?"):
-            return word[1:]
-    raise ValueError("a paged query needs a variable")
+    """The first variable a query names (``?n`` of ``SELECT (COUNT(*) AS ?n)``)."""
+    found = _VARIABLE.search(query)
+    if found is None:
+        raise ValueError("a paged query needs a variable")
+    return found.group(1)
 
 
 def _standard_ask(body: bytes) -> bytes:
