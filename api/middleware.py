@@ -177,20 +177,19 @@ class Methods:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        path_scope = {**scope, "method": "GET"}
+        # The path's methods are looked up with any one method: only the path counts.
+        as_get = {**scope, "method": "GET"}
         if method == "OPTIONS":
-            allowed = allowed_methods(self.router.routes, path_scope)
+            allowed = allowed_methods(self.router.routes, as_get)
             if allowed is not None:
                 await _no_content(send, allowed)
                 return
-        if method == "HEAD":
-            scope = {**scope, "method": "GET"}
         body_sent = False
 
         async def checked_send(message: Message) -> None:
             nonlocal body_sent
             if message["type"] == "http.response.start" and message["status"] == 405:
-                allowed = allowed_methods(self.router.routes, path_scope)
+                allowed = allowed_methods(self.router.routes, as_get)
                 if allowed is not None:
                     MutableHeaders(scope=message)["Allow"] = ", ".join(allowed)
             if method == "HEAD" and message["type"] == "http.response.body":
@@ -201,7 +200,7 @@ class Methods:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
-        await self.app(scope, receive, checked_send)
+        await self.app(as_get if method == "HEAD" else scope, receive, checked_send)
 
 
 async def _no_content(send: Send, allowed: list[str]) -> None:
