@@ -39,7 +39,19 @@ from api.deps import GraphSummary, SparqlService, StoreProbe
 from api.errors import install_error_handlers
 from api.limits import BodyLimit
 from api.middleware import Cors, PublicHost, SecurityHeaders
-from api.routers import dump, lineage, meta, reports, resources, sparql, subgraph, terms, widget
+from api.routers import (
+    dump,
+    lineage,
+    meta,
+    nodes,
+    ontology,
+    reports,
+    resources,
+    sparql,
+    subgraph,
+    terms,
+    widget,
+)
 from api.routers.reconcile import router as reconcile_router
 from api.settings import Settings, get_settings
 from kg import __version__
@@ -243,7 +255,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     _add_middleware(app, resolved)
     _add_docs(app)
-    for module in (meta, dump, sparql, terms, subgraph, lineage, reports, resources, widget):
+    modules = (meta, dump, sparql, terms, subgraph, lineage, reports, resources, nodes, ontology)
+    for module in (*modules, widget):
         app.include_router(module.router)
     app.include_router(reconcile_router)
     _document_common_errors(app)

@@ -35,6 +35,7 @@ __all__ = [
     "Wanted",
     "alternates",
     "finish",
+    "format_links",
     "rdf_media_type",
     "render",
     "resource_description",
@@ -119,6 +120,17 @@ def resource_description(store: GraphStore, iri: str, media_type: str) -> Respon
     rdf_format = rdf_media_type(media_type)
     body = convert_ntriples(store.describe(iri), rdf_format)
     return Response(body, media_type=content_type(rdf_format.media_type))
+
+
+_FORMAT_NAMES = {".html": "HTML", ".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD"}
+
+
+def format_links(url_for_suffix: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    """(name, URL, media type) of each format of a resource, for a page's links."""
+    return [
+        (_FORMAT_NAMES.get(suffix, "RDF/XML"), url_for_suffix(suffix), media)
+        for suffix, media in MEDIA_TYPES.items()
+    ]
 
 
 def finish(response: Response, url_for_suffix: Callable[[str], str]) -> Response:
