@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.negotiation import VARY, AcceptHeader, negotiate
+from api.schemas import ErrorResponse
 from api.term_page import highlight
 from kg.formats import GRAPH_FORMATS, JSON_LD, RdfFormat, content_type, convert_ntriples
 from kg.readmodel.names import report_kind_name
@@ -31,6 +32,7 @@ __all__ = [
     "CSP",
     "HTML",
     "MEDIA_TYPES",
+    "RESPONSES",
     "SUFFIXES",
     "Wanted",
     "alternates",
@@ -51,6 +53,15 @@ MEDIA_TYPES: dict[str, str] = {
 """Each format of a resource, by the suffix that forces it (the ``Link`` header lists these)."""
 SUFFIXES: dict[str, str] = {**MEDIA_TYPES, ".json": JSON_LD.media_type}
 """Every suffix a resource URL may end with: ``.json`` is JSON-LD as well."""
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The page, or the RDF description, in the format asked for",
+        "content": {media: {} for media in MEDIA_TYPES.values()},
+    },
+    404: {"model": ErrorResponse, "description": "The graph holds no such resource"},
+    406: {"model": ErrorResponse, "description": "None of the formats is acceptable"},
+}
+"""The answers of a linked-data route, for the OpenAPI document."""
 _RDF: dict[str, RdfFormat] = {f.media_type: f for f in GRAPH_FORMATS}
 # Offered in this order: a tie (e.g. Accept: */*) goes to HTML. Plain JSON gets JSON-LD.
 _OFFERS = (HTML, *_RDF, _JSON)

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from api.deps import CatalogDep, StoreDep
 from api.errors import ApiError
-from api.linked_data import finish, format_links, rdf_media_type, render, wanted
+from api.linked_data import RESPONSES, finish, format_links, rdf_media_type, render, wanted
 from api.negotiation import VARY, AcceptDep
 from api.node_page import node_page
 from kg.formats import content_type, convert_ntriples
@@ -103,7 +103,13 @@ def _answer(
     return finish(response, url_for_suffix)
 
 
-@router.get("/terms", name="scheme_resource", summary="The scheme", description=_DESCRIPTION)
+@router.get(
+    "/terms",
+    name="scheme_resource",
+    summary="The scheme",
+    description=_DESCRIPTION,
+    responses=RESPONSES,
+)
 def scheme_resource(
     request: Request, store: StoreDep, catalog: CatalogDep, accept: AcceptDep
 ) -> Response:
@@ -137,4 +143,5 @@ for _kind in NODE_KINDS:
         name=f"{_kind}_node",
         summary=f"A {_kind} node",
         description=_DESCRIPTION,
+        responses=RESPONSES,
     )

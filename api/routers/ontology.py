@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from rdflib import Graph
 
 from api.errors import ApiError
-from api.linked_data import finish, format_links, rdf_media_type, render, wanted
+from api.linked_data import RESPONSES, finish, format_links, rdf_media_type, render, wanted
 from api.negotiation import VARY, AcceptDep
 from kg.formats import TURTLE, content_type, serialize_graph
 from kg.jsonld import jsonld_context
@@ -82,7 +82,13 @@ def _answer(request: Request, accept: AcceptDep, name: str) -> Response:
     return finish(response, url_for_suffix)
 
 
-@router.get("/ontology", name="ontology_resource", summary="The ontology", description=_DESCRIPTION)
+@router.get(
+    "/ontology",
+    name="ontology_resource",
+    summary="The ontology",
+    description=_DESCRIPTION,
+    responses=RESPONSES,
+)
 def ontology_resource(request: Request, accept: AcceptDep) -> Response:
     """The ontology ``https://w3id.org/policy-terms/ontology``."""
     return _answer(request, accept, "ontology")
@@ -94,7 +100,12 @@ def ontology_in_format(request: Request, accept: AcceptDep, suffix: str) -> Resp
     return _answer(request, accept, f"ontology.{suffix}")
 
 
-@router.get("/context.jsonld", summary="The JSON-LD context")
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD context",
+    response_class=JSONResponse,
+    responses={200: {"content": {"application/ld+json": {}}}},
+)
 def context_document() -> Response:
     """The ``@context`` every JSON-LD answer of this service carries."""
     return JSONResponse({"@context": jsonld_context()}, media_type="application/ld+json")
