@@ -47,6 +47,8 @@ from api.routers import (
     dump,
     lineage,
     meta,
+    nodes,
+    ontology,
     reports,
     resources,
     sparql,
@@ -269,7 +271,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     _add_middleware(app, resolved)
     _add_docs(app)
-    routers = (meta, dump, sparql, discovery, terms, subgraph, lineage, reports, resources, widget)
+    routers = (
+        meta,
+        dump,
+        sparql,
+        discovery,
+        terms,
+        subgraph,
+        lineage,
+        reports,
+        resources,
+        nodes,
+        ontology,
+        widget,
+    )
     for module in routers:
         app.include_router(module.router)
     app.include_router(reconcile_router)

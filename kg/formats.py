@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from rdflib import Graph
 
+from kg.jsonld import jsonld_context
 from kg.vocab import PREFIXES
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "convert_ntriples",
     "rdf_format_by_name",
     "rdf_format_for_path",
+    "serialize_graph",
 ]
 
 
@@ -105,17 +107,24 @@ def content_type(media_type: str) -> str:
 def convert_ntriples(data: bytes, rdf_format: RdfFormat) -> bytes:
     """A small graph given as N-Triples, written in ``rdf_format`` with the ontology's prefixes.
 
-    For one resource's description, not for whole graphs: JSON-LD comes out
-    compacted against a context of the prefixes.
+    For one resource's description, not for whole graphs.
     """
     if rdf_format is N_TRIPLES:
         return data
-    graph = Graph(bind_namespaces="core")
+    graph = Graph(bind_namespaces="core").parse(data=data, format="nt")
+    return serialize_graph(graph, rdf_format)
+
+
+def serialize_graph(graph: Graph, rdf_format: RdfFormat) -> bytes:
+    """A small rdflib graph in ``rdf_format``, with the ontology's prefixes.
+
+    JSON-LD comes out compacted against :func:`kg.jsonld.jsonld_context`,
+    which it carries inline, so it reads without fetching anything.
+    """
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    graph.parse(data=data, format="nt")
     if rdf_format is JSON_LD:
-        text = graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     else:
         text = graph.serialize(format=rdf_format.rdflib_name)
     return text.encode("utf-8")

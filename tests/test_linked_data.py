@@ -217,3 +217,25 @@ def test_a_script_in_a_definition_is_intact_in_rdf(
 def test_api_term_keeps_the_text_verbatim(hostile: TestClient, evil: dict[str, str]) -> None:
     body = hostile.get(f"/api/v1/terms/{evil['term']}").json()
     assert body["definitions"][0]["text"] == f"定义{HOSTILE}。"
+
+
+def test_a_script_in_a_definition_is_escaped_on_every_node_page(
+    hostile: TestClient, evil: dict[str, str]
+) -> None:
+    report, term = evil["report"], evil["term"]
+    paths = (
+        f"/definition/{report}/{term}",
+        f"/entry/{report}/1",
+        f"/location/{report}/1",
+        f"/terms/{evil['district']}",
+        "/terms",
+    )
+    for path in paths:
+        response = hostile.get(path)
+        assert response.status_code == 200, path
+        assert "<script>" not in response.text, path
+        assert "<b>词</b>" not in response.text, path
+        assert "unsafe-inline" not in response.headers["content-security-policy"]
+    definition = hostile.get(f"/definition/{report}/{term}").text
+    assert "定义&lt;script&gt;alert(1)&lt;/script&gt;。" in definition
+    assert "坏&lt;b&gt;词&lt;/b&gt;" in hostile.get(f"/entry/{report}/1").text

@@ -1,111 +1,42 @@
-"""Linked data: every term, report and district IRI resolves here, as HTML, Turtle or JSON-LD.
+"""Linked data: term, report and district IRIs resolve here, as a page or as RDF.
 
-The graph names its resources ``https://w3id.org/policy-terms/{kind}/{id}``;
-this server answers them at ``/{kind}/{id}`` (w3id redirects there). One URL
-gives a readable page to browsers and the resource's description to RDF
-clients, chosen by the ``Accept`` header (q-values honoured) or forced by a
-suffix (``.html``, ``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``); every answer
-says ``Vary: Accept``. Pages are made from the read model; descriptions come
-from the store (:meth:`kg.store.GraphStore.describe`). A term's URL also
-takes any label form of the term.
+The graph names these resources ``https://w3id.org/policy-terms/{kind}/{id}``;
+this server answers them at ``/{kind}/{id}`` (w3id redirects there), by the
+rules of :mod:`api.linked_data`. Pages are made from the read model;
+descriptions come from the store (:meth:`kg.store.GraphStore.describe`). A
+term's URL also takes any label form of the term. The other IRIs the graph
+mints resolve in :mod:`api.routers.nodes` and :mod:`api.routers.ontology`.
 The home page and a server-rendered search page need no JavaScript and no CDN.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from api.deps import CatalogDep, ModelDep, SearchDep, StoreDep
 from api.errors import ApiError
-from api.negotiation import VARY, AcceptDep, AcceptHeader, negotiate
-from api.term_page import highlight, term_page
-from kg.formats import GRAPH_FORMATS, RdfFormat, content_type, convert_ntriples
-from kg.readmodel.names import report_kind_name
+from api.linked_data import finish, render, resource_description, wanted
+from api.negotiation import VARY, AcceptDep, AcceptHeader
+from api.term_page import term_page
 from kg.readmodel.search import SearchFilters
 from kg.store import GraphStore
 
-__all__ = ["MEDIA_TYPES", "router"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["linked data"])
 
-_HERE = Path(__file__).resolve().parent.parent
-_HTML = "text/html"
-_JSON = "application/json"
-MEDIA_TYPES: dict[str, str] = {
-    ".html": _HTML,
-    **{f.suffix: f.media_type for f in GRAPH_FORMATS},
-}
-"""The suffixes a resource URL may end with, and the format each forces."""
-_RDF: dict[str, RdfFormat] = {f.media_type: f for f in GRAPH_FORMATS}
-# Offered in this order: a tie (e.g. Accept: */*) goes to HTML. Plain JSON gets JSON-LD.
-_OFFERS = (_HTML, *_RDF, _JSON)
+_STATIC = Path(__file__).resolve().parent.parent / "static"
 _SEARCH_PAGE_SIZE = 50
-# Pages run no script; a term page frames its subgraph, served from here.
-_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "frame-src 'self'; base-uri 'none'"
-)
 _DESCRIPTION = (
     "A readable page by default; Turtle, N-Triples, JSON-LD or RDF/XML by the Accept "
-    "header or a `.ttl` / `.nt` / `.jsonld` / `.rdf` suffix."
+    "header or a `.ttl` / `.nt` / `.jsonld` (or `.json`) / `.rdf` suffix."
 )
-
-
-@dataclass(frozen=True)
-class _Wanted:
-    """The resource id a URL names, and the media type to answer in."""
-
-    id: str
-    media_type: str
-
-
-@lru_cache(maxsize=1)
-def _templates() -> Jinja2Templates:
-    """The page templates; Jinja2Templates escapes every ``{{ value }}`` in them."""
-    templates = Jinja2Templates(directory=_HERE / "templates")
-    templates.env.filters["report_kind"] = report_kind_name
-    templates.env.globals["highlight"] = highlight
-    return templates
-
-
-def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
-    response = _templates().TemplateResponse(request, template, context)
-    response.headers["Content-Security-Policy"] = _CSP
-    response.headers.update(VARY)
-    return response
-
-
-def _wanted(name: str, accept: AcceptHeader) -> _Wanted:
-    """Split a ``.ttl``-style suffix off ``name``; without one, negotiate on Accept."""
-    stem, dot, suffix = name.rpartition(".")
-    if dot and f".{suffix}" in MEDIA_TYPES:
-        return _Wanted(stem, MEDIA_TYPES[f".{suffix}"])
-    media_type = negotiate(accept, _OFFERS, "a resource")
-    return _Wanted(name, "application/ld+json" if media_type == _JSON else media_type)
-
-
-def _alternates(request: Request, route: str, resource_id: str) -> str:
-    """A ``Link`` header naming the other formats of the resource."""
-    links = [
-        f'<{request.url_for(route, name=resource_id + suffix)}>; rel="alternate"; type="{media}"'
-        for suffix, media in MEDIA_TYPES.items()
-    ]
-    return ", ".join(links)
-
-
-def _rdf(store: GraphStore, iri: str, media_type: str) -> Response:
-    rdf_format = _RDF[media_type]
-    body = convert_ntriples(store.describe(iri), rdf_format)
-    return Response(body, media_type=content_type(rdf_format.media_type))
 
 
 def _resource(
@@ -117,19 +48,18 @@ def _resource(
     find: Callable[[str], tuple[str, str, dict[str, Any]] | None],
 ) -> Response:
     """Answer for the resource ``find`` returns (iri, template, context), in the wanted format."""
-    wanted = _wanted(name, accept)
-    found = find(wanted.id)
+    want = wanted(name, accept)
+    found = find(want.id)
     if found is None:
         kind = route.removesuffix("_resource")
-        raise ApiError(404, f"no {kind} has the id {wanted.id!r}", headers=VARY)
+        raise ApiError(404, f"no {kind} has the id {want.id!r}", headers=VARY)
     iri, template, context = found
-    if wanted.media_type == _HTML:
-        response: Response = _render(request, template, **context)
+    if want.html:
+        response: Response = render(request, template, **context)
     else:
-        response = _rdf(store, iri, wanted.media_type)
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = _alternates(request, route, unquote(iri.rsplit("/", 1)[-1]))
-    return response
+        response = resource_description(store, iri, want.media_type)
+    resource_id = unquote(iri.rsplit("/", 1)[-1])
+    return finish(response, lambda suffix: str(request.url_for(route, name=resource_id + suffix)))
 
 
 @router.get("/term/{name}", name="term_resource", summary="A term", description=_DESCRIPTION)
@@ -191,7 +121,7 @@ def district_resource(
 def home(request: Request, catalog: CatalogDep) -> HTMLResponse:
     """A search box, the reports and the districts."""
     reports = catalog.reports_in_order()
-    return _render(
+    return render(
         request,
         "home.html",
         reports=[report for report in reports if report.held],
@@ -220,7 +150,7 @@ def search_page(
     near = index.did_you_mean(q) if q.strip() and not terms else []
     end = offset + _SEARCH_PAGE_SIZE
     next_url = str(request.url.include_query_params(offset=end)) if end < len(terms) else None
-    return _render(
+    return render(
         request,
         "search.html",
         q=q,
@@ -238,4 +168,4 @@ def search_page(
 @router.get("/static/site.css", include_in_schema=False)
 def stylesheet() -> FileResponse:
     """The pages' one stylesheet."""
-    return FileResponse(_HERE / "static" / "site.css", media_type="text/css")
+    return FileResponse(_STATIC / "site.css", media_type="text/css")

@@ -1,0 +1,111 @@
+"""The ontology IRI resolves here, as ``ontology/kg.ttl`` or a page; the JSON-LD context too.
+
+``/ontology`` answers by the rules of :mod:`api.linked_data`: Turtle is the
+file itself, comments and all; N-Triples, RDF/XML and JSON-LD are written
+from it once per process; the page lists every class and property with its
+labels, comment, domain and range, each under an anchor of its local name,
+so ``/ontology#Definition`` (the IRI of ``kgo:Definition``) lands on it.
+``/context.jsonld`` is the context every JSON-LD answer is compacted against.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from rdflib import Graph
+
+from api.errors import ApiError
+from api.linked_data import RESPONSES, finish, format_links, rdf_media_type, render, wanted
+from api.negotiation import VARY, AcceptDep
+from kg.formats import TURTLE, content_type, serialize_graph
+from kg.jsonld import jsonld_context
+from kg.ontology import BORROWED_CLASSES, ontology_terms
+from kg.vocab import KGO, ONTOLOGY_IRI, ONTOLOGY_PATH, PREFIXES
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["linked data"])
+
+_DESCRIPTION = (
+    "The ontology: a page listing its classes and properties by default; Turtle "
+    "(ontology/kg.ttl), N-Triples, JSON-LD or RDF/XML by the Accept header or a suffix."
+)
+
+
+@cache
+def _ontology_in(media_type: str) -> bytes:
+    """The ontology written in the RDF format of ``media_type``, once per format."""
+    if media_type == TURTLE.media_type:
+        return ONTOLOGY_PATH.read_bytes()
+    graph = Graph(bind_namespaces="core").parse(ONTOLOGY_PATH, format="turtle")
+    return serialize_graph(graph, rdf_media_type(media_type))
+
+
+def _named(iri: str | None) -> tuple[str, str] | None:
+    """(text, link) of a domain, range or parent: kgo terms link to their anchor."""
+    if iri is None:
+        return None
+    namespace = str(KGO._NS)
+    if iri.startswith(namespace):
+        return "kgo:" + iri.removeprefix(namespace), "#" + iri.removeprefix(namespace)
+    for prefix, prefixed in PREFIXES.items():
+        if iri.startswith(prefixed):
+            return f"{prefix}:{iri.removeprefix(prefixed)}", iri
+    return BORROWED_CLASSES.get(iri, iri), iri
+
+
+def _answer(request: Request, accept: AcceptDep, name: str) -> Response:
+    want = wanted(name, accept)
+    if want.id != "ontology":
+        raise ApiError(404, f"no ontology is named {want.id!r}", headers=VARY)
+    page_url = str(request.url_for("ontology_resource"))
+
+    def url_for_suffix(suffix: str) -> str:
+        return page_url + suffix
+
+    if want.html:
+        terms = ontology_terms()
+        response: Response = render(
+            request,
+            "ontology.html",
+            iri=str(ONTOLOGY_IRI),
+            classes=[t for t in terms if t.kind == "class"],
+            properties=[t for t in terms if t.kind != "class"],
+            named=_named,
+            links=format_links(url_for_suffix),
+        )
+    else:
+        body = _ontology_in(want.media_type)
+        response = Response(body, media_type=content_type(want.media_type))
+    return finish(response, url_for_suffix)
+
+
+@router.get(
+    "/ontology",
+    name="ontology_resource",
+    summary="The ontology",
+    description=_DESCRIPTION,
+    responses=RESPONSES,
+)
+def ontology_resource(request: Request, accept: AcceptDep) -> Response:
+    """The ontology ``https://w3id.org/policy-terms/ontology``."""
+    return _answer(request, accept, "ontology")
+
+
+@router.get("/ontology.{suffix}", include_in_schema=False)
+def ontology_in_format(request: Request, accept: AcceptDep, suffix: str) -> Response:
+    """The ontology with a format suffix, ``/ontology.ttl``."""
+    return _answer(request, accept, f"ontology.{suffix}")
+
+
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD context",
+    response_class=JSONResponse,
+    responses={200: {"content": {"application/ld+json": {}}}},
+)
+def context_document() -> Response:
+    """The ``@context`` every JSON-LD answer of this service carries."""
+    return JSONResponse({"@context": jsonld_context()}, media_type="application/ld+json")
