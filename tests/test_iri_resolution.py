@@ -23,9 +23,9 @@ from browser import kg_server
 from pyld import jsonld
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDFS, SH, SKOS
 
-from kg.vocab import BASE, KGO
+from kg.vocab import BASE, KGO, SHAPES, SHAPES_PATH
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld", ".json": "json-ld"}
 ACCEPTS = {
@@ -170,6 +170,22 @@ def test_the_ontology_resolves_as_its_file_and_as_a_page(server: str) -> None:
     for name in ("Definition", "CrossReference", "inReport", "yearReviewed"):
         assert f'id="{name}"' in page
     assert "释义" in page and "所在报告" in page
+
+
+def test_the_shapes_resolve_as_their_file_and_as_a_page(server: str) -> None:
+    turtle = httpx.get(f"{server}/shapes", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200
+    assert turtle.content == SHAPES_PATH.read_bytes()
+    shapes = Graph().parse(data=turtle.text, format="turtle")
+    for suffix, rdflib_format in FORMATS.items():
+        assert isomorphic(Graph().parse(f"{server}/shapes{suffix}", format=rdflib_format), shapes)
+    page = httpx.get(f"{server}/shapes").text
+    node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    assert len(node_shapes) >= 5
+    for shape in node_shapes:
+        assert f'id="{str(shape).removeprefix(str(SHAPES))}"' in page
+    assert "A concept has exactly one skos:prefLabel" in page
+    assert httpx.get(f"{server}/shapes.png").status_code == 404
 
 
 def _loader(server: str) -> Any:

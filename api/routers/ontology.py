@@ -1,20 +1,26 @@
-"""The ontology IRI resolves here, as ``ontology/kg.ttl`` or a page; the JSON-LD context too.
+"""The ontology and the shapes resolve here, as Turtle files or pages; the JSON-LD context too.
 
 ``/ontology`` answers by the rules of :mod:`api.linked_data`: Turtle is the
 file itself, comments and all; N-Triples, RDF/XML and JSON-LD are written
 from it once per process; the page lists every class and property with its
 labels, comment, domain and range, each under an anchor of its local name,
 so ``/ontology#Definition`` (the IRI of ``kgo:Definition``) lands on it.
+``/shapes`` is ``ontology/shapes.ttl`` the same way: the file, the other
+formats, or a page listing each shape (``/shapes#ConceptShape``) with its
+target and the rules it states.
 ``/context.jsonld`` is the context every JSON-LD answer is compacted against.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SH
 
 from api.errors import ApiError
 from api.linked_data import RESPONSES, finish, format_links, rdf_media_type, render, wanted
@@ -22,7 +28,7 @@ from api.negotiation import VARY, AcceptDep
 from kg.formats import TURTLE, content_type, serialize_graph
 from kg.jsonld import jsonld_context
 from kg.ontology import BORROWED_CLASSES, ontology_terms
-from kg.vocab import KGO, ONTOLOGY_IRI, ONTOLOGY_PATH, PREFIXES
+from kg.vocab import KGO, ONTOLOGY_IRI, ONTOLOGY_PATH, PREFIXES, SHAPES, SHAPES_PATH
 
 __all__ = ["router"]
 
@@ -35,12 +41,61 @@ _DESCRIPTION = (
 
 
 @cache
-def _ontology_in(media_type: str) -> bytes:
-    """The ontology written in the RDF format of ``media_type``, once per format."""
+def _file_in(path: Path, media_type: str) -> bytes:
+    """The Turtle file ``path`` written in the RDF format of ``media_type``, once per format."""
     if media_type == TURTLE.media_type:
-        return ONTOLOGY_PATH.read_bytes()
-    graph = Graph(bind_namespaces="core").parse(ONTOLOGY_PATH, format="turtle")
+        return path.read_bytes()
+    graph = Graph(bind_namespaces="core").parse(path, format="turtle")
     return serialize_graph(graph, rdf_media_type(media_type))
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One rule of a shape: the path it constrains (if any) and what it says."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A node shape as its page shows it."""
+
+    name: str
+    targets: tuple[str, ...]
+    rules: tuple[_Rule, ...]
+
+
+def _shapes() -> list[_Shape]:
+    """Every node shape of ``ontology/shapes.ttl``, with its targets and its rules' messages."""
+    graph = Graph().parse(SHAPES_PATH, format="turtle")
+    namespace = str(SHAPES)
+
+    def text(node: object) -> str:
+        named = _named(str(node)) if isinstance(node, URIRef) else None
+        return named[0] if named else str(node)
+
+    def message(node: object) -> str:
+        return " ".join(str(m) for m in graph.objects(node, SH.message))  # type: ignore[arg-type]
+
+    shapes = []
+    for shape in sorted(set(graph.subjects(RDF.type, SH.NodeShape)), key=str):
+        targets = [
+            text(target)
+            for kind in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+            for target in graph.objects(shape, kind)
+        ]
+        rules = [
+            _Rule(text(graph.value(prop, SH.path)), message(prop))
+            for prop in sorted(graph.objects(shape, SH.property), key=str)
+        ]
+        rules += [
+            _Rule("", message(constraint))
+            for constraint in sorted(graph.objects(shape, SH.sparql), key=str)
+        ]
+        name = str(shape).removeprefix(namespace)
+        shapes.append(_Shape(name, tuple(sorted(targets)), tuple(rules)))
+    return shapes
 
 
 def _named(iri: str | None) -> tuple[str, str] | None:
@@ -77,7 +132,30 @@ def _answer(request: Request, accept: AcceptDep, name: str) -> Response:
             links=format_links(url_for_suffix),
         )
     else:
-        body = _ontology_in(want.media_type)
+        body = _file_in(ONTOLOGY_PATH, want.media_type)
+        response = Response(body, media_type=content_type(want.media_type))
+    return finish(response, url_for_suffix)
+
+
+def _answer_shapes(request: Request, accept: AcceptDep, name: str) -> Response:
+    want = wanted(name, accept)
+    if want.id != "shapes":
+        raise ApiError(404, f"no shapes graph is named {want.id!r}", headers=VARY)
+    page_url = str(request.url_for("shapes_resource"))
+
+    def url_for_suffix(suffix: str) -> str:
+        return page_url + suffix
+
+    if want.html:
+        response: Response = render(
+            request,
+            "shapes.html",
+            iri=str(SHAPES).removesuffix("#"),
+            shapes=_shapes(),
+            links=format_links(url_for_suffix),
+        )
+    else:
+        body = _file_in(SHAPES_PATH, want.media_type)
         response = Response(body, media_type=content_type(want.media_type))
     return finish(response, url_for_suffix)
 
@@ -98,6 +176,27 @@ def ontology_resource(request: Request, accept: AcceptDep) -> Response:
 def ontology_in_format(request: Request, accept: AcceptDep, suffix: str) -> Response:
     """The ontology with a format suffix, ``/ontology.ttl``."""
     return _answer(request, accept, f"ontology.{suffix}")
+
+
+@router.get(
+    "/shapes",
+    name="shapes_resource",
+    summary="The SHACL shapes",
+    description=_DESCRIPTION.replace("ontology/kg.ttl", "ontology/shapes.ttl").replace(
+        "The ontology: a page listing its classes and properties",
+        "The SHACL shapes every build is validated against: a page listing them",
+    ),
+    responses=RESPONSES,
+)
+def shapes_resource(request: Request, accept: AcceptDep) -> Response:
+    """The shapes graph ``https://w3id.org/policy-terms/shapes``."""
+    return _answer_shapes(request, accept, "shapes")
+
+
+@router.get("/shapes.{suffix}", include_in_schema=False)
+def shapes_in_format(request: Request, accept: AcceptDep, suffix: str) -> Response:
+    """The shapes with a format suffix, ``/shapes.ttl``."""
+    return _answer_shapes(request, accept, f"shapes.{suffix}")
 
 
 @router.get(
