@@ -206,8 +206,8 @@ def serialize_graph(graph: Graph, rdf_format: RdfFormat) -> bytes:
 
 
 def page_urls(catalog: Catalog, url_for: Callable[[str, str], str], home: str) -> list[str]:
-    """The URL of every term, report and district page, after the home page."""
-    urls = [home]
+    """The home page, the scheme, ontology and shapes, then every term, report and district page."""
+    urls = [home, *(home + path for path in ("terms", "ontology", "shapes"))]
     urls += [url_for("term_resource", term_id) for term_id in sorted(catalog.terms)]
     urls += [url_for("report_resource", report_id) for report_id in sorted(catalog.reports)]
     urls += [url_for("district_resource", district) for district in sorted(catalog.districts)]

@@ -206,6 +206,7 @@ def test_the_sitemap_lists_every_page_and_each_answers(live_server: str, data: G
     assert root.tag == f"{SITEMAP}urlset"
     urls = [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]
     assert f"{live_server}/term/liu-wen" in urls
+    assert {f"{live_server}/{path}" for path in ("terms", "ontology", "shapes")} <= set(urls)
     concepts = {
         s for s in data.subjects(RDF.type, URIRef("http://www.w3.org/2004/02/skos/core#Concept"))
     }
