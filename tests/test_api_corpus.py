@@ -11,6 +11,7 @@ name explained inside another term's glossary entry is defined there.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.build import build_corpus
+from kg.chars import fold
 from kg.corpus import BUNDLED_CORPUS, corpus_paths
+from kg.link.matching import TextView, non_overlapping
 
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
@@ -159,3 +162,47 @@ def test_a_name_explained_in_a_combined_entry_is_defined_there(corpus: TestClien
         assert term["definitions"][0]["source"]["quote"].startswith(
             both["definitions"][0]["source"]["quote"][:10]
         )
+
+
+_ANNOTATED = Path(__file__).parent / "golden" / "annotate_bundled.json"
+
+
+def _bundled_texts() -> list[Path]:
+    return sorted(
+        path
+        for path in BUNDLED_CORPUS.iterdir()
+        if path.suffix in (".txt", ".md") and path.name != "README.md"
+    )
+
+
+def test_annotate_marks_the_bundled_reports_as_recorded(corpus: TestClient) -> None:
+    """Every span of every bundled file, by district and with unlisted terms, as recorded
+    (``tests/golden/annotate_bundled.json``) before the annotator took its fast path."""
+    recorded = json.loads(_ANNOTATED.read_text(encoding="utf-8"))
+    seen = 0
+    for path in _bundled_texts():
+        text = path.read_text(encoding="utf-8")
+        for district in (None, "江汉区", "武昌区"):
+            for unlisted in (False, True):
+                payload = {"text": text, "district": district, "unlisted": unlisted}
+                spans = corpus.post("/api/v1/annotate", json=payload).json()["spans"]
+                key = f"{path.name} district={district or '-'} unlisted={str(unlisted).lower()}"
+                assert [[s["start"], s["end"], s["id"]] for s in spans] == recorded[key], key
+                assert all(s["text"] == text[s["start"] : s["end"]] for s in spans)
+                seen += len(spans)
+    assert seen == sum(map(len, recorded.values())) > 3000
+
+
+def test_the_annotators_view_matches_the_folded_texts(corpus: TestClient) -> None:
+    """The annotator's view (folded and stripped in one pass, folded again only where read)
+    finds what the build's matcher finds on the folded text, astral characters included."""
+    model = corpus.app.state.model  # type: ignore[attr-defined]
+    matcher = model.full_annotator._annotator.matcher
+    texts = [path.read_text(encoding="utf-8") for path in _bundled_texts()]
+    texts.append("𠀀“六个致力”𠀀，「三所一庭」　与＂八个坚持＂\n及“两重”“两新”。")
+    for text in texts:
+        for district in (None, "江汉区", "武昌区", "不存在区"):
+            slow = non_overlapping(matcher.matches(fold(text), district))
+            fast = non_overlapping(matcher.matches_in(TextView.of_text(text), district))
+            assert fast == slow
+            assert len(fast) > 1
