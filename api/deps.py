@@ -3,6 +3,10 @@
 The store, the read model, the SPARQL service and the counts live on
 ``app.state``, put there by the lifespan of :func:`api.app.create_app`; until
 then every route that needs them answers 503.
+
+Every dependency here is ``async``: each only reads ``app.state`` or the
+query string, so it runs on the event loop instead of costing a hop to the
+thread pool (FastAPI runs a plain ``def`` dependency in a worker thread).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ __all__ = [
     "StoreDep",
     "StoreProbe",
     "SummaryDep",
+    "get_app_settings",
     "get_catalog",
     "get_graph_store",
     "get_graph_summary",
@@ -51,7 +56,14 @@ __all__ = [
     "get_store_probe",
 ]
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def get_app_settings(request: Request) -> Settings:
+    """The settings the app was made with (:func:`api.settings.get_settings` by default)."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 @dataclass(frozen=True)
@@ -73,33 +85,37 @@ def _state(request: Request, name: str) -> object:
     return value
 
 
-def get_graph_store(request: Request) -> GraphStore:
+async def get_graph_store(request: Request) -> GraphStore:
     """The store being served."""
     return _state(request, "store")  # type: ignore[return-value]
 
 
-def get_graph_summary(request: Request) -> GraphSummary:
+async def get_graph_summary(request: Request) -> GraphSummary:
     """Counts of the served graph."""
     summary = _state(request, "summary")
     assert isinstance(summary, GraphSummary)
     return summary
 
 
-def get_read_model(request: Request) -> ReadModel:
-    """The read model of the served graph, built at start-up."""
+def _model(request: Request) -> ReadModel:
     model = _state(request, "model")
     assert isinstance(model, ReadModel)
     return model
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_read_model(request: Request) -> ReadModel:
+    """The read model of the served graph, built at start-up."""
+    return _model(request)
+
+
+async def get_catalog(request: Request) -> Catalog:
     """Terms, reports and districts of the served graph."""
-    return get_read_model(request).catalog
+    return _model(request).catalog
 
 
-def get_search_index(request: Request) -> SearchIndex:
+async def get_search_index(request: Request) -> SearchIndex:
     """The search index over the catalog's terms."""
-    return get_read_model(request).search
+    return _model(request).search
 
 
 StoreDep = Annotated[GraphStore, Depends(get_graph_store)]
@@ -126,8 +142,18 @@ class Page:
             return None
         return str(request.url.include_query_params(offset=self.offset + self.limit))
 
+    def links(self, request: Request, total: int) -> str | None:
+        """A ``Link`` header value naming the next and previous pages (RFC 8288), if any."""
+        found = []
+        if (following := self.next_url(request, total)) is not None:
+            found.append(f'<{following}>; rel="next"')
+        if self.offset > 0:
+            before = request.url.include_query_params(offset=max(0, self.offset - self.limit))
+            found.append(f'<{before}>; rel="prev"')
+        return ", ".join(found) or None
 
-def get_page(
+
+async def get_page(
     limit: Annotated[int, Query(ge=1, le=100, description="Results per page (at most 100).")] = 20,
     offset: Annotated[int, Query(ge=0, description="Results to skip.")] = 0,
 ) -> Page:
@@ -198,7 +224,7 @@ class StoreProbe:
             raise ApiError(503, self._error)
 
 
-def get_store_probe(request: Request) -> StoreProbe:
+async def get_store_probe(request: Request) -> StoreProbe:
     """The app's probe of its store."""
     probe = _state(request, "probe")
     assert isinstance(probe, StoreProbe)
@@ -208,7 +234,7 @@ def get_store_probe(request: Request) -> StoreProbe:
 ProbeDep = Annotated[StoreProbe, Depends(get_store_probe)]
 
 
-def get_sparql_service(request: Request) -> SparqlService:
+async def get_sparql_service(request: Request) -> SparqlService:
     """The SPARQL service of the app."""
     service = _state(request, "sparql")
     assert isinstance(service, SparqlService)

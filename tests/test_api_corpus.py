@@ -18,12 +18,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import serve_reports
+from conftest import serve_reports, settings_for
 from fastapi.testclient import TestClient
 from opencc import OpenCC
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from api.app import create_app
 from kg.build import build_corpus
 from kg.chars import fold
 from kg.corpus import BUNDLED_CORPUS, corpus_paths
@@ -206,3 +207,63 @@ def test_the_annotators_view_matches_the_folded_texts(corpus: TestClient) -> Non
             fast = non_overlapping(matcher.matches_in(TextView.of_text(text), district))
             assert fast == slow
             assert len(fast) > 1
+
+
+def _walk(corpus: TestClient, url: str | None) -> tuple[list[dict[str, object]], list[str]]:
+    """Every result of a paged route, following ``Link: rel="next"``; and the Link headers."""
+    found: list[dict[str, object]] = []
+    links: list[str] = []
+    while url is not None:
+        response = corpus.get(url)
+        assert response.status_code == 200, url
+        body = response.json()
+        found.extend(body["results"])
+        links.append(response.headers.get("link", ""))
+        following = re.search(r'<([^>]+)>; rel="next"', links[-1])
+        assert (following.group(1) if following else None) == body["next"]
+        url = body["next"]
+    return found, links
+
+
+def test_a_terms_mentions_and_reports_come_a_page_at_a_time(
+    corpus: TestClient, tmp_path: Path
+) -> None:
+    """A term's answer holds the first page of its mentions and reports, with totals and
+    the URL of the next page; walking the paged routes gives each one once, in order."""
+    served = corpus.app.state.settings  # type: ignore[attr-defined]
+    settings = settings_for(served.graph_path, tmp_path / "cache", term_page_size=3)
+    with TestClient(create_app(settings)) as small:
+        term = small.get("/api/v1/lookup", params={"label": "专精特新"}).json()
+        assert small.get(f"/api/v1/terms/{term['id']}").json() == term
+        assert term["mentions_total"] > 3 and len(term["mentions"]) == 3
+        assert term["reports_total"] > 3 and len(term["reports"]) == 3
+        paged = f"http://testserver/api/v1/terms/{term['id']}"
+        assert term["mentions_next"] == f"{paged}/mentions?offset=3&limit=3"
+        assert term["reports_next"] == f"{paged}/reports?offset=3&limit=3"
+
+        mentions, links = _walk(small, f"/api/v1/terms/{term['id']}/mentions?limit=2")
+        assert len(mentions) == term["mentions_total"]
+        assert len(links) == (len(mentions) + 1) // 2
+        assert mentions[:3] == term["mentions"]
+        assert len({(m["report"], m["start"]) for m in mentions}) == len(mentions)
+        assert 'rel="prev"' not in links[0] and 'rel="prev"' in links[1]
+        assert [m["start"] for m in mentions if m["report"] == mentions[0]["report"]] == sorted(
+            m["start"] for m in mentions if m["report"] == mentions[0]["report"]
+        )
+        assert all(m["form"] in m["sentence"] for m in mentions)
+
+        reports, _ = _walk(small, term["reports_next"])
+        assert (
+            term["reports"] + reports == corpus.get(f"/api/v1/terms/{term['id']}").json()["reports"]
+        )
+        assert {m["report"] for m in mentions} <= {r["id"] for r in term["reports"] + reports}
+    whole = corpus.get(f"/api/v1/terms/{term['id']}").json()
+    assert whole["mentions_next"] is None and whole["reports_next"] is None
+    assert len(whole["mentions"]) == whole["mentions_total"] == term["mentions_total"]
+
+
+def test_paged_term_routes_answer_404_for_an_unknown_term(corpus: TestClient) -> None:
+    for route in ("mentions", "reports"):
+        response = corpus.get(f"/api/v1/terms/no-such-term/{route}")
+        assert response.status_code == 404
+        assert response.json()["error"]["status"] == 404
