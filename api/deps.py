@@ -164,15 +164,22 @@ async def get_page(
 PageDep = Annotated[Page, Depends(get_page)]
 
 
+# Checking a query takes about a microsecond a character: a short one is checked on the
+# event loop in less time than a hop to a worker thread takes.
+_INLINE_CHECK_CHARS = 2_000
+
+
 class SparqlService:
     """Runs user queries on the store without tying up the event loop.
 
     At most ``max_held`` requests are held at once (more answer 429 at once,
-    with ``Retry-After``). A held request is checked in a thread
-    (:class:`~kg.sparql.QueryRequest` runs the lexical guard), then waits, as a
-    cheap coroutine, for one of the store's query slots for up to the store's
-    queue wait (else a 503), and runs in a thread while the store's worker
-    answers.
+    with ``Retry-After``). A held request waits, as a cheap coroutine, for one
+    of the store's query slots for up to the store's queue wait (else a 503);
+    then it is checked (:class:`~kg.sparql.QueryRequest` runs the lexical
+    guard: on the event loop for a query of up to ``_INLINE_CHECK_CHARS``
+    characters, in a thread for a longer one) and answered by the store's
+    :meth:`~kg.store.GraphStore.query_async`, which awaits the worker's answer
+    without holding a thread.
     """
 
     def __init__(self, store: GraphStore, max_held: int | None = None) -> None:
@@ -185,13 +192,14 @@ class SparqlService:
             limits.queue_wait_seconds,
         )
 
-    async def run(self, build: Callable[[], QueryRequest]) -> QueryResult:
-        """Build the request with ``build`` (off the event loop), then answer it."""
+    async def run(self, build: Callable[[], QueryRequest], query_chars: int) -> QueryResult:
+        """Build the request with ``build`` (checking a query of ``query_chars``), answer it."""
+        inline = query_chars <= _INLINE_CHECK_CHARS
         limits = self.store.limits
         try:
             async with self.admission.slot():
-                request = await anyio.to_thread.run_sync(build)
-                return await anyio.to_thread.run_sync(self.store.query, request)
+                request = build() if inline else await anyio.to_thread.run_sync(build)
+                return await self.store.query_async(request)
         except ApiError as error:
             if error.status != 503:
                 raise
