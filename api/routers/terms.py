@@ -31,7 +31,7 @@ from api.schemas import (
     TermSummary,
 )
 from kg.readmodel import ReadModel, UnknownTerm
-from kg.readmodel.catalog import Catalog, CatalogTerm, Definition, MentionRef
+from kg.readmodel.catalog import Catalog, CatalogReport, CatalogTerm, Definition, MentionRef
 from kg.readmodel.search import SearchFilters, SearchHit
 
 __all__ = ["resolve_term", "router", "term_hit", "term_out", "term_summary"]
@@ -182,7 +182,7 @@ async def term_reports(
     reports = _reports(resolve_term(model, term_id), model.catalog)
     _link(response, page.links(request, len(reports)))
     return ReportRefPage(
-        results=reports[page.window(len(reports))],
+        results=[_report_ref(r) for r in reports[page.window(len(reports))]],
         total=len(reports),
         next=page.next_url(request, len(reports)),
     )
@@ -269,7 +269,7 @@ def term_out(term: CatalogTerm, catalog: Catalog, request: Request, page_size: i
             RelatedOut(type=link.type, id=link.id, label=link.label, iri=link.iri)
             for link in term.related
         ],
-        reports=reports[first.window(len(reports))],
+        reports=[_report_ref(r) for r in reports[first.window(len(reports))]],
         reports_total=len(reports),
         reports_next=_second_page(request, "term_reports", term, first, len(reports)),
         mentions=[_mention_out(m) for m in mentions[first.window(len(mentions))]],
@@ -278,9 +278,12 @@ def term_out(term: CatalogTerm, catalog: Catalog, request: Request, page_size: i
     )
 
 
-def _reports(term: CatalogTerm, catalog: Catalog) -> list[ReportRef]:
-    found = (catalog.reports[r] for r in term.reports if r in catalog.reports)
-    return [ReportRef(id=r.id, title=r.title, year=r.year, district=r.district) for r in found]
+def _reports(term: CatalogTerm, catalog: Catalog) -> list[CatalogReport]:
+    return [catalog.reports[r] for r in term.reports if r in catalog.reports]
+
+
+def _report_ref(report: CatalogReport) -> ReportRef:
+    return ReportRef(id=report.id, title=report.title, year=report.year, district=report.district)
 
 
 def _second_page(
