@@ -3,6 +3,10 @@
 The store, the read model, the SPARQL service and the counts live on
 ``app.state``, put there by the lifespan of :func:`api.app.create_app`; until
 then every route that needs them answers 503.
+
+Every dependency here is ``async``: each only reads ``app.state`` or the
+query string, so it runs on the event loop instead of costing a hop to the
+thread pool (FastAPI runs a plain ``def`` dependency in a worker thread).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ __all__ = [
     "StoreDep",
     "StoreProbe",
     "SummaryDep",
+    "get_app_settings",
     "get_catalog",
     "get_discovery",
     "get_graph_store",
@@ -54,7 +59,14 @@ __all__ = [
     "get_store_probe",
 ]
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def get_app_settings(request: Request) -> Settings:
+    """The settings the app was made with (:func:`api.settings.get_settings` by default)."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 @dataclass(frozen=True)
@@ -81,33 +93,37 @@ def _state(request: Request, name: str) -> object:
     return value
 
 
-def get_graph_store(request: Request) -> GraphStore:
+async def get_graph_store(request: Request) -> GraphStore:
     """The store being served."""
     return _state(request, "store")  # type: ignore[return-value]
 
 
-def get_graph_summary(request: Request) -> GraphSummary:
+async def get_graph_summary(request: Request) -> GraphSummary:
     """Counts of the served graph."""
     summary = _state(request, "summary")
     assert isinstance(summary, GraphSummary)
     return summary
 
 
-def get_read_model(request: Request) -> ReadModel:
-    """The read model of the served graph, built at start-up."""
+def _model(request: Request) -> ReadModel:
     model = _state(request, "model")
     assert isinstance(model, ReadModel)
     return model
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_read_model(request: Request) -> ReadModel:
+    """The read model of the served graph, built at start-up."""
+    return _model(request)
+
+
+async def get_catalog(request: Request) -> Catalog:
     """Terms, reports and districts of the served graph."""
-    return get_read_model(request).catalog
+    return _model(request).catalog
 
 
-def get_search_index(request: Request) -> SearchIndex:
+async def get_search_index(request: Request) -> SearchIndex:
     """The search index over the catalog's terms."""
-    return get_read_model(request).search
+    return _model(request).search
 
 
 StoreDep = Annotated[GraphStore, Depends(get_graph_store)]
@@ -134,8 +150,18 @@ class Page:
             return None
         return str(request.url.include_query_params(offset=self.offset + self.limit))
 
+    def links(self, request: Request, total: int) -> str | None:
+        """A ``Link`` header value naming the next and previous pages (RFC 8288), if any."""
+        found = []
+        if (following := self.next_url(request, total)) is not None:
+            found.append(f'<{following}>; rel="next"')
+        if self.offset > 0:
+            before = request.url.include_query_params(offset=max(0, self.offset - self.limit))
+            found.append(f'<{before}>; rel="prev"')
+        return ", ".join(found) or None
 
-def get_page(
+
+async def get_page(
     limit: Annotated[int, Query(ge=1, le=100, description="Results per page (at most 100).")] = 20,
     offset: Annotated[int, Query(ge=0, description="Results to skip.")] = 0,
 ) -> Page:
@@ -146,15 +172,22 @@ def get_page(
 PageDep = Annotated[Page, Depends(get_page)]
 
 
+# Checking a query takes about a microsecond a character: a short one is checked on the
+# event loop in less time than a hop to a worker thread takes.
+_INLINE_CHECK_CHARS = 2_000
+
+
 class SparqlService:
     """Runs user queries on the store without tying up the event loop.
 
     At most ``max_held`` requests are held at once (more answer 429 at once,
-    with ``Retry-After``). A held request is checked in a thread
-    (:class:`~kg.sparql.QueryRequest` runs the lexical guard), then waits, as a
-    cheap coroutine, for one of the store's query slots for up to the store's
-    queue wait (else a 503), and runs in a thread while the store's worker
-    answers.
+    with ``Retry-After``). A held request waits, as a cheap coroutine, for one
+    of the store's query slots for up to the store's queue wait (else a 503);
+    then it is checked (:class:`~kg.sparql.QueryRequest` runs the lexical
+    guard: on the event loop for a query of up to ``_INLINE_CHECK_CHARS``
+    characters, in a thread for a longer one) and answered by the store's
+    :meth:`~kg.store.GraphStore.query_async`, which awaits the worker's answer
+    without holding a thread.
     """
 
     def __init__(self, store: GraphStore, max_held: int | None = None) -> None:
@@ -167,13 +200,14 @@ class SparqlService:
             limits.queue_wait_seconds,
         )
 
-    async def run(self, build: Callable[[], QueryRequest]) -> QueryResult:
-        """Build the request with ``build`` (off the event loop), then answer it."""
+    async def run(self, build: Callable[[], QueryRequest], query_chars: int) -> QueryResult:
+        """Build the request with ``build`` (checking a query of ``query_chars``), answer it."""
+        inline = query_chars <= _INLINE_CHECK_CHARS
         limits = self.store.limits
         try:
             async with self.admission.slot():
-                request = await anyio.to_thread.run_sync(build)
-                return await anyio.to_thread.run_sync(self.store.query, request)
+                request = build() if inline else await anyio.to_thread.run_sync(build)
+                return await self.store.query_async(request)
         except ApiError as error:
             if error.status != 503:
                 raise
@@ -206,7 +240,7 @@ class StoreProbe:
             raise ApiError(503, self._error)
 
 
-def get_store_probe(request: Request) -> StoreProbe:
+async def get_store_probe(request: Request) -> StoreProbe:
     """The app's probe of its store."""
     probe = _state(request, "probe")
     assert isinstance(probe, StoreProbe)
@@ -216,7 +250,7 @@ def get_store_probe(request: Request) -> StoreProbe:
 ProbeDep = Annotated[StoreProbe, Depends(get_store_probe)]
 
 
-def get_sparql_service(request: Request) -> SparqlService:
+async def get_sparql_service(request: Request) -> SparqlService:
     """The SPARQL service of the app."""
     service = _state(request, "sparql")
     assert isinstance(service, SparqlService)

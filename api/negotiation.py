@@ -92,7 +92,7 @@ def _parse_range(text: str) -> MediaRange | None:
     return MediaRange(kind, sub, q)
 
 
-def get_accept(request: Request) -> AcceptHeader:
+async def get_accept(request: Request) -> AcceptHeader:
     """The request's Accept header, parsed."""
     return AcceptHeader.parse(request.headers.get("accept"))
 

@@ -27,11 +27,14 @@ __all__ = [
     "LineageReportOut",
     "LineageTermOut",
     "LinkedTermOut",
+    "MentionOut",
+    "MentionPage",
     "RelatedOut",
     "ReportDetail",
     "ReportOut",
     "ReportPage",
     "ReportRef",
+    "ReportRefPage",
     "SourceOut",
     "Stats",
     "SubgraphOut",
@@ -152,6 +155,17 @@ class ReportRef(BaseModel):
     district: str | None
 
 
+class MentionOut(BaseModel):
+    """One use of a term in a report's running text."""
+
+    report: str = Field(description="Id of the report.")
+    start: int = Field(description="Offset of the first character in the report's text.")
+    end: int = Field(description="Offset just past the last character (exclusive).")
+    page: int | None = Field(description="1-based page, when the source has pages.")
+    form: str = Field(description="The words as printed, quotes included.")
+    sentence: str = Field(description="The sentence holding them.")
+
+
 class TermOut(BaseModel):
     """A term with everything known about it."""
 
@@ -173,7 +187,40 @@ class TermOut(BaseModel):
     definitions: list[DefinitionOut] = Field(description="Oldest report first.")
     components: list[ComponentOut] = Field(description="From the latest definition listing any.")
     related: list[RelatedOut]
-    reports: list[ReportRef] = Field(description="Reports defining or mentioning it, oldest first.")
+    reports: list[ReportRef] = Field(
+        description="The first page of the reports defining or mentioning it, oldest first; "
+        "reports_next pages on."
+    )
+    reports_total: int = Field(description="Reports defining or mentioning it, over all pages.")
+    reports_next: str | None = Field(
+        description="Absolute URL of the next page of reports "
+        "(/api/v1/terms/{id}/reports), null when this page holds them all."
+    )
+    mentions: list[MentionOut] = Field(
+        description="The first page of its uses in running text, in delivery order of the "
+        "reports, then by position; mentions_next pages on."
+    )
+    mentions_total: int = Field(description="Uses in running text, over all pages.")
+    mentions_next: str | None = Field(
+        description="Absolute URL of the next page of mentions "
+        "(/api/v1/terms/{id}/mentions), null when this page holds them all."
+    )
+
+
+class MentionPage(BaseModel):
+    """One page of a term's mentions."""
+
+    results: list[MentionOut]
+    total: int = Field(description="Mentions over all pages.")
+    next: str | None = Field(description="Absolute URL of the next page, null on the last.")
+
+
+class ReportRefPage(BaseModel):
+    """One page of the reports a term appears in, oldest first."""
+
+    results: list[ReportRef]
+    total: int = Field(description="Reports over all pages.")
+    next: str | None = Field(description="Absolute URL of the next page, null on the last.")
 
 
 class TermHit(BaseModel):

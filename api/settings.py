@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     annotate_max_spans: int = Field(
         default=5_000, gt=0, description="Most term spans one annotate answer holds."
     )
+    term_page_size: int = Field(
+        default=20,
+        gt=0,
+        le=100,
+        description="Mentions and reports a term's own answer carries; paged routes give the rest.",
+    )
     annotate_concurrency: int = Field(
         default=4, gt=0, description="Annotate requests computed at once."
     )

@@ -30,6 +30,8 @@ __all__ = [
     "drop_pinyin_glosses",
     "fold",
     "fold_punctuation",
+    "fold_table",
+    "has_astral",
     "is_cjk",
     "is_han",
     "normalize_char",
@@ -94,15 +96,21 @@ class _FoldTable(dict[int, str]):
 
 
 _ASTRAL_FOLDS = _FoldTable()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @cache
-def _bmp_folds() -> tuple[str, ...]:
+def fold_table() -> tuple[str, ...]:
     """The folded form of every character of the Basic Multilingual Plane, by code point."""
     return tuple(
         chr(code) if 0xD800 <= code < 0xE000 else normalize_char(chr(code))
         for code in range(0x10000)
     )
+
+
+def has_astral(text: str) -> bool:
+    """Whether ``text`` holds a character beyond the Basic Multilingual Plane."""
+    return _ASTRAL.search(text) is not None
 
 
 def fold(text: str) -> str:
@@ -112,9 +120,9 @@ def fold(text: str) -> str:
     a text with characters beyond the Basic Multilingual Plane goes through a
     table filled as they are met.
     """
-    if text and max(text) > "\uffff":
+    if has_astral(text):
         return text.translate(_ASTRAL_FOLDS)
-    return text.translate(_bmp_folds())
+    return text.translate(fold_table())
 
 
 @cache

@@ -11,20 +11,24 @@ name explained inside another term's glossary entry is defined there.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import serve_reports
+from conftest import serve_reports, settings_for
 from fastapi.testclient import TestClient
 from opencc import OpenCC
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from api.app import create_app
 from kg.build import build_corpus
+from kg.chars import fold
 from kg.corpus import BUNDLED_CORPUS, corpus_paths
+from kg.link.matching import TextView, non_overlapping
 
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
@@ -159,3 +163,107 @@ def test_a_name_explained_in_a_combined_entry_is_defined_there(corpus: TestClien
         assert term["definitions"][0]["source"]["quote"].startswith(
             both["definitions"][0]["source"]["quote"][:10]
         )
+
+
+_ANNOTATED = Path(__file__).parent / "golden" / "annotate_bundled.json"
+
+
+def _bundled_texts() -> list[Path]:
+    return sorted(
+        path
+        for path in BUNDLED_CORPUS.iterdir()
+        if path.suffix in (".txt", ".md") and path.name != "README.md"
+    )
+
+
+def test_annotate_marks_the_bundled_reports_as_recorded(corpus: TestClient) -> None:
+    """Every span of every bundled file, by district and with unlisted terms, as recorded
+    (``tests/golden/annotate_bundled.json``) before the annotator took its fast path."""
+    recorded = json.loads(_ANNOTATED.read_text(encoding="utf-8"))
+    seen = 0
+    for path in _bundled_texts():
+        text = path.read_text(encoding="utf-8")
+        for district in (None, "江汉区", "武昌区"):
+            for unlisted in (False, True):
+                payload = {"text": text, "district": district, "unlisted": unlisted}
+                spans = corpus.post("/api/v1/annotate", json=payload).json()["spans"]
+                key = f"{path.name} district={district or '-'} unlisted={str(unlisted).lower()}"
+                assert [[s["start"], s["end"], s["id"]] for s in spans] == recorded[key], key
+                assert all(s["text"] == text[s["start"] : s["end"]] for s in spans)
+                seen += len(spans)
+    assert seen == sum(map(len, recorded.values())) > 3000
+
+
+def test_the_annotators_view_matches_the_folded_texts(corpus: TestClient) -> None:
+    """The annotator's view (folded and stripped in one pass, folded again only where read)
+    finds what the build's matcher finds on the folded text, astral characters included."""
+    model = corpus.app.state.model  # type: ignore[attr-defined]
+    matcher = model.full_annotator._annotator.matcher
+    texts = [path.read_text(encoding="utf-8") for path in _bundled_texts()]
+    texts.append("𠀀“六个致力”𠀀，「三所一庭」　与＂八个坚持＂\n及“两重”“两新”。")
+    for text in texts:
+        for district in (None, "江汉区", "武昌区", "不存在区"):
+            slow = non_overlapping(matcher.matches(fold(text), district))
+            fast = non_overlapping(matcher.matches_in(TextView.of_text(text), district))
+            assert fast == slow
+            assert len(fast) > 1
+
+
+def _walk(corpus: TestClient, url: str | None) -> tuple[list[dict[str, object]], list[str]]:
+    """Every result of a paged route, following ``Link: rel="next"``; and the Link headers."""
+    found: list[dict[str, object]] = []
+    links: list[str] = []
+    while url is not None:
+        response = corpus.get(url)
+        assert response.status_code == 200, url
+        body = response.json()
+        found.extend(body["results"])
+        links.append(response.headers.get("link", ""))
+        following = re.search(r'<([^>]+)>; rel="next"', links[-1])
+        assert (following.group(1) if following else None) == body["next"]
+        url = body["next"]
+    return found, links
+
+
+def test_a_terms_mentions_and_reports_come_a_page_at_a_time(
+    corpus: TestClient, tmp_path: Path
+) -> None:
+    """A term's answer holds the first page of its mentions and reports, with totals and
+    the URL of the next page; walking the paged routes gives each one once, in order."""
+    served = corpus.app.state.settings  # type: ignore[attr-defined]
+    settings = settings_for(served.graph_path, tmp_path / "cache", term_page_size=3)
+    with TestClient(create_app(settings)) as small:
+        term = small.get("/api/v1/lookup", params={"label": "专精特新"}).json()
+        assert small.get(f"/api/v1/terms/{term['id']}").json() == term
+        assert term["mentions_total"] > 3 and len(term["mentions"]) == 3
+        assert term["reports_total"] > 3 and len(term["reports"]) == 3
+        paged = f"http://testserver/api/v1/terms/{term['id']}"
+        assert term["mentions_next"] == f"{paged}/mentions?offset=3&limit=3"
+        assert term["reports_next"] == f"{paged}/reports?offset=3&limit=3"
+
+        mentions, links = _walk(small, f"/api/v1/terms/{term['id']}/mentions?limit=2")
+        assert len(mentions) == term["mentions_total"]
+        assert len(links) == (len(mentions) + 1) // 2
+        assert mentions[:3] == term["mentions"]
+        assert len({(m["report"], m["start"]) for m in mentions}) == len(mentions)
+        assert 'rel="prev"' not in links[0] and 'rel="prev"' in links[1]
+        assert [m["start"] for m in mentions if m["report"] == mentions[0]["report"]] == sorted(
+            m["start"] for m in mentions if m["report"] == mentions[0]["report"]
+        )
+        assert all(m["form"] in m["sentence"] for m in mentions)
+
+        reports, _ = _walk(small, term["reports_next"])
+        assert (
+            term["reports"] + reports == corpus.get(f"/api/v1/terms/{term['id']}").json()["reports"]
+        )
+        assert {m["report"] for m in mentions} <= {r["id"] for r in term["reports"] + reports}
+    whole = corpus.get(f"/api/v1/terms/{term['id']}").json()
+    assert whole["mentions_next"] is None and whole["reports_next"] is None
+    assert len(whole["mentions"]) == whole["mentions_total"] == term["mentions_total"]
+
+
+def test_paged_term_routes_answer_404_for_an_unknown_term(corpus: TestClient) -> None:
+    for route in ("mentions", "reports"):
+        response = corpus.get(f"/api/v1/terms/no-such-term/{route}")
+        assert response.status_code == 404
+        assert response.json()["error"]["status"] == 404

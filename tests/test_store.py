@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import TEST_REPORTS, build_reports, built_test_graph
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    Store,
+    parse_query_results,
+)
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.formats import GRAPH_FORMATS, RdfFormat
+from kg.sparql import QueryRequest, RowLimitExceeded
 from kg.store import GraphStore, OxigraphStore, StoreError
+from kg.store.oxigraph_query import execute_query
 from kg.vocab import term_iri
 
 
@@ -104,3 +116,65 @@ def test_two_builds_of_one_corpus_write_identical_files(tmp_path: Path) -> None:
     second = build_reports([TEST_REPORTS], tmp_path / "two" / "graph.nt").read_bytes()
     assert first == second
     assert b"_:cell" in first  # the component lists' cells, named from their members
+
+
+_TRICKY = [
+    "plain",
+    'a "quoted" },{"x":{ value',
+    "[{ opens, ,{ separates",
+    "ends in an open brace },{",
+    "back\\\\slash\\\\",
+    "line\nbreak\ttab",
+    "<result> in text",
+]
+
+
+def _solutions_store(rows: int) -> Store:
+    store = Store()
+    for n in range(rows):
+        subject = NamedNode(f"http://example.org/s{n}")
+        text = _TRICKY[n % len(_TRICKY)]
+        store.add(Quad(subject, NamedNode("http://example.org/p"), Literal(text, language="zh")))
+        store.add(Quad(subject, NamedNode("http://example.org/q"), BlankNode(f"b{n}")))
+    return store
+
+
+@pytest.mark.parametrize("format_name", ["json", "xml"])
+@pytest.mark.parametrize(("rows", "row_limit"), [(0, 5), (1, 5), (5, 5), (6, 5), (40, 3), (7, 10)])
+def test_results_are_written_once_and_their_rows_counted_exactly(
+    format_name: str, rows: int, row_limit: int
+) -> None:
+    """JSON and XML results are written straight in their format; their rows are counted
+    from the document, literals that look like its structure included."""
+    store = _solutions_store(rows)
+    query = "SELECT ?s ?l ?b WHERE { ?s <http://example.org/p> ?l ; <http://example.org/q> ?b }"
+    request = QueryRequest(query, solution_format=format_name)
+    if rows > row_limit:
+        with pytest.raises(RowLimitExceeded):
+            execute_query(store, request, row_limit)
+        return
+    body = execute_query(store, request, row_limit).body
+    ox_format = QueryResultsFormat.JSON if format_name == "json" else QueryResultsFormat.XML
+    found = list(parse_query_results(body, format=ox_format))
+    assert len(found) == rows
+    assert sorted(str(s["l"].value) for s in found) == sorted(
+        _TRICKY[n % len(_TRICKY)] for n in range(rows)
+    )
+
+
+def test_a_result_too_large_to_count_cheaply_is_counted_on_the_way_out() -> None:
+    store = Store()
+    big = "长" * 2_000
+    for n in range(4):
+        store.add(
+            Quad(
+                NamedNode(f"http://example.org/s{n}"),
+                NamedNode("http://example.org/p"),
+                Literal(big),
+            )
+        )
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    answer = execute_query(store, QueryRequest(query, solution_format="json"), 4)
+    assert len(json.loads(answer.body)["results"]["bindings"]) == 4
+    with pytest.raises(RowLimitExceeded):
+        execute_query(store, QueryRequest(query, solution_format="json"), 3)

@@ -25,7 +25,7 @@ async def healthz(summary: SummaryDep, probe: ProbeDep) -> Health:
 
 
 @router.get("/api/v1/stats", response_model=Stats, summary="Counts of the served graph")
-def stats(summary: SummaryDep) -> Stats:
+async def stats(summary: SummaryDep) -> Stats:
     """Triples, reports, terms and definitions in the graph, and when it was loaded."""
     return Stats(
         triples=summary.triples,

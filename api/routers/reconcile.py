@@ -282,7 +282,7 @@ Prefix = Annotated[str, Query(description="What has been typed so far.")]
     summary="Suggest terms",
     responses=_JSONP,
 )
-def suggest_entity(
+async def suggest_entity(
     model: ModelDep,
     prefix: Prefix = "",
     cursor: Annotated[int, Query(ge=0, description="Suggestions to skip.")] = 0,
@@ -307,7 +307,7 @@ def suggest_entity(
     summary="Suggest properties",
     responses=_JSONP,
 )
-def suggest_property(prefix: Prefix = "", callback: CallbackParam = None) -> Response:
+async def suggest_property(prefix: Prefix = "", callback: CallbackParam = None) -> Response:
     """Properties whose id or name contains ``prefix``: query properties and extension ones."""
     found = [_property(p) for p in PROPERTIES if _has(prefix, p.id, p.name)]
     return _json(dump(SuggestProperties(result=found)), callback)
@@ -320,7 +320,7 @@ def suggest_property(prefix: Prefix = "", callback: CallbackParam = None) -> Res
     summary="Suggest types",
     responses=_JSONP,
 )
-def suggest_type(prefix: Prefix = "", callback: CallbackParam = None) -> Response:
+async def suggest_type(prefix: Prefix = "", callback: CallbackParam = None) -> Response:
     """The one type of the service, when ``prefix`` is part of its id or name."""
     found = [_TYPE] if _has(prefix, TERM_TYPE.id, TERM_TYPE.name, "policy term") else []
     return _json(dump(SuggestTypes(result=found)), callback)
@@ -333,7 +333,7 @@ def suggest_type(prefix: Prefix = "", callback: CallbackParam = None) -> Respons
     summary="Propose properties for data extension",
     responses=_JSONP,
 )
-def propose_properties(
+async def propose_properties(
     type: Annotated[str, Query(description="The type of the entities to extend.")],
     limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
     callback: CallbackParam = None,

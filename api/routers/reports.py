@@ -28,7 +28,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/reports", response_model=ReportPage, summary="List reports")
-def list_reports(request: Request, catalog: CatalogDep, page: PageDep) -> ReportPage:
+async def list_reports(request: Request, catalog: CatalogDep, page: PageDep) -> ReportPage:
     """Every report, oldest delivered first; undated reports last."""
     reports = catalog.reports_in_order()
     return ReportPage(
@@ -41,7 +41,7 @@ def list_reports(request: Request, catalog: CatalogDep, page: PageDep) -> Report
 @router.get(
     "/reports/{report_id}", response_model=ReportDetail, summary="One report", responses=_NOT_FOUND
 )
-def get_report(report_id: str, catalog: CatalogDep) -> ReportDetail:
+async def get_report(report_id: str, catalog: CatalogDep) -> ReportDetail:
     """A report's metadata, its three years, and its glossary in entry order."""
     report = catalog.reports.get(report_id)
     if report is None:

@@ -305,7 +305,7 @@ async def _answer(
             base_iri=_endpoint_url(settings),
         )
 
-    result = await sparql.run(checked_request)
+    result = await sparql.run(checked_request, len(query))
     chosen = solution_type if result.kind == "solutions" else graph_type
     return Response(result.body, media_type=chosen, headers=VARY)
 

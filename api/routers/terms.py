@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import CatalogDep, ModelDep, PageDep, SearchDep
+from api.deps import CatalogDep, ModelDep, Page, PageDep, SearchDep, SettingsDep
 from api.errors import ApiError
 from api.schemas import (
     ERROR_RESPONSES,
     ComponentOut,
     DefinitionOut,
     ErrorResponse,
+    MentionOut,
+    MentionPage,
     RelatedOut,
     ReportRef,
+    ReportRefPage,
     SourceOut,
     Suggestion,
     Suggestions,
@@ -28,7 +31,7 @@ from api.schemas import (
     TermSummary,
 )
 from kg.readmodel import ReadModel, UnknownTerm
-from kg.readmodel.catalog import Catalog, CatalogTerm, Definition
+from kg.readmodel.catalog import Catalog, CatalogReport, CatalogTerm, Definition, MentionRef
 from kg.readmodel.search import SearchFilters, SearchHit
 
 __all__ = ["resolve_term", "router", "term_hit", "term_out", "term_summary"]
@@ -62,7 +65,7 @@ Unlisted = Annotated[
 
 
 @router.get("/terms", response_model=TermPage, summary="Search terms")
-def search_terms(
+async def search_terms(
     request: Request,
     index: SearchDep,
     page: PageDep,
@@ -94,7 +97,7 @@ def search_terms(
 
 
 @router.get("/suggest", response_model=Suggestions, summary="Autocomplete term labels")
-def suggest(
+async def suggest(
     index: SearchDep,
     q: Annotated[str, Query(description="What has been typed so far.")] = "",
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
@@ -112,9 +115,11 @@ def suggest(
     summary="Look a term up by its exact label",
     responses=_NOT_FOUND,
 )
-def lookup(
+async def lookup(
+    request: Request,
     index: SearchDep,
     catalog: CatalogDep,
+    settings: SettingsDep,
     label: Annotated[str, Query(min_length=1, description="The label, quotes optional.")],
 ) -> TermOut:
     """The term whose label is ``label`` once both are normalised (quotes, width, 繁/简).
@@ -128,16 +133,64 @@ def lookup(
             for hit in index.suggest(label, _SUGGESTIONS_ON_MISS)
         ]
         raise ApiError(404, f"no term is labelled {label!r}", suggestions=suggestions)
-    return term_out(term, catalog)
+    return term_out(term, catalog, request, settings.term_page_size)
 
 
 TermName = Annotated[str, Path(description="The term's id, or any label form /lookup accepts.")]
 
 
 @router.get("/terms/{term_id}", response_model=TermOut, summary="One term", responses=_NOT_FOUND)
-def get_term(term_id: TermName, model: ModelDep) -> TermOut:
-    """Labels, definitions by year with their sources, components, links and reports."""
-    return term_out(resolve_term(model, term_id), model.catalog)
+async def get_term(
+    term_id: TermName, model: ModelDep, request: Request, settings: SettingsDep
+) -> TermOut:
+    """Labels, definitions by year with their sources, components, links, and the first
+    page of its reports and of its mentions (``reports_next``, ``mentions_next`` page on)."""
+    return term_out(resolve_term(model, term_id), model.catalog, request, settings.term_page_size)
+
+
+@router.get(
+    "/terms/{term_id}/mentions",
+    response_model=MentionPage,
+    summary="A term's uses in running text, a page at a time",
+    responses=_NOT_FOUND,
+)
+async def term_mentions(
+    term_id: TermName, model: ModelDep, page: PageDep, request: Request, response: Response
+) -> MentionPage:
+    """Mentions in delivery order of the reports, then by position; ``Link`` names the
+    next and previous pages."""
+    mentions = resolve_term(model, term_id).mentions
+    _link(response, page.links(request, len(mentions)))
+    return MentionPage(
+        results=[_mention_out(m) for m in mentions[page.window(len(mentions))]],
+        total=len(mentions),
+        next=page.next_url(request, len(mentions)),
+    )
+
+
+@router.get(
+    "/terms/{term_id}/reports",
+    response_model=ReportRefPage,
+    summary="The reports a term appears in, a page at a time",
+    responses=_NOT_FOUND,
+)
+async def term_reports(
+    term_id: TermName, model: ModelDep, page: PageDep, request: Request, response: Response
+) -> ReportRefPage:
+    """Reports defining or mentioning the term, oldest first; ``Link`` names the next and
+    previous pages."""
+    reports = _reports(resolve_term(model, term_id), model.catalog)
+    _link(response, page.links(request, len(reports)))
+    return ReportRefPage(
+        results=[_report_ref(r) for r in reports[page.window(len(reports))]],
+        total=len(reports),
+        next=page.next_url(request, len(reports)),
+    )
+
+
+def _link(response: Response, value: str | None) -> None:
+    if value is not None:
+        response.headers["Link"] = value
 
 
 @router.get(
@@ -146,7 +199,7 @@ def get_term(term_id: TermName, model: ModelDep) -> TermOut:
     summary="A term's hovercard",
     responses=_NOT_FOUND,
 )
-def get_term_summary(term_id: TermName, model: ModelDep, request: Request) -> TermSummary:
+async def get_term_summary(term_id: TermName, model: ModelDep, request: Request) -> TermSummary:
     """The label and first sentence of the latest definition, with a link to the term's page."""
     return term_summary(resolve_term(model, term_id), request)
 
@@ -195,9 +248,12 @@ def term_hit(term: CatalogTerm, match: str | None) -> TermHit:
     )
 
 
-def term_out(term: CatalogTerm, catalog: Catalog) -> TermOut:
-    """A term with its definitions, components, links and reports."""
-    reports = [catalog.reports[r] for r in term.reports if r in catalog.reports]
+def term_out(term: CatalogTerm, catalog: Catalog, request: Request, page_size: int) -> TermOut:
+    """A term with its definitions, components, links, and the first ``page_size`` of its
+    reports and of its mentions."""
+    first = Page(limit=page_size, offset=0)
+    reports = _reports(term, catalog)
+    mentions = term.mentions
     return TermOut(
         id=term.id,
         iri=term.iri,
@@ -213,9 +269,41 @@ def term_out(term: CatalogTerm, catalog: Catalog) -> TermOut:
             RelatedOut(type=link.type, id=link.id, label=link.label, iri=link.iri)
             for link in term.related
         ],
-        reports=[
-            ReportRef(id=r.id, title=r.title, year=r.year, district=r.district) for r in reports
-        ],
+        reports=[_report_ref(r) for r in reports[first.window(len(reports))]],
+        reports_total=len(reports),
+        reports_next=_second_page(request, "term_reports", term, first, len(reports)),
+        mentions=[_mention_out(m) for m in mentions[first.window(len(mentions))]],
+        mentions_total=len(mentions),
+        mentions_next=_second_page(request, "term_mentions", term, first, len(mentions)),
+    )
+
+
+def _reports(term: CatalogTerm, catalog: Catalog) -> list[CatalogReport]:
+    return [catalog.reports[r] for r in term.reports if r in catalog.reports]
+
+
+def _report_ref(report: CatalogReport) -> ReportRef:
+    return ReportRef(id=report.id, title=report.title, year=report.year, district=report.district)
+
+
+def _second_page(
+    request: Request, route: str, term: CatalogTerm, first: Page, total: int
+) -> str | None:
+    """The paged route's page after ``first``, when ``first`` does not hold everything."""
+    if total <= first.limit:
+        return None
+    url = request.url_for(route, term_id=term.id)
+    return str(url.include_query_params(offset=first.limit, limit=first.limit))
+
+
+def _mention_out(mention: MentionRef) -> MentionOut:
+    return MentionOut(
+        report=mention.report,
+        start=mention.start,
+        end=mention.end,
+        page=mention.page,
+        form=mention.form,
+        sentence=mention.sentence,
     )
 
 

@@ -34,6 +34,17 @@ class AhoCorasickScanner:
         by_start: dict[int, list[tuple[int, int]]] = {}
         for last, length in self._automaton.iter(view):
             start = last - length + 1
-            by_start.setdefault(start, []).append((start, last + 1))
+            spans = by_start.get(start)
+            if spans is None:
+                by_start[start] = [(start, last + 1)]
+            else:
+                spans.append((start, last + 1))
         for start in sorted(by_start):
-            yield sorted(by_start[start], key=lambda span: span[0] - span[1])
+            spans = by_start[start]
+            if len(spans) > 1:
+                spans.sort(key=_longest_first)
+            yield spans
+
+
+def _longest_first(span: tuple[int, int]) -> int:
+    return span[0] - span[1]

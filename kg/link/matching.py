@@ -34,20 +34,24 @@ through the same resolution.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Protocol
 
-from kg.chars import fold
+from kg.chars import fold, fold_table, has_astral
 from kg.text import normalize_label
 
 __all__ = [
     "CandidateFinder",
     "Claim",
+    "Folded",
     "FormKind",
     "KnownTerm",
     "Match",
+    "Positions",
     "TermMatcher",
     "TextView",
     "fold",
@@ -59,7 +63,7 @@ __all__ = [
 
 _DROPPED = frozenset("\"' \t\r\n\u3000")
 _CODE = re.compile(r"^[0-9A-Za-z+.]+$")
-_ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _QUOTED = re.compile(r"“([^“”]+)”")
 _FOLDED_QUOTED = re.compile(r'"([^"\n]+)"')
 
@@ -73,7 +77,10 @@ class FormKind(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(FormKind).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {kind: rank for rank, kind in enumerate(FormKind)}
 
 
 @dataclass(frozen=True)
@@ -119,18 +126,94 @@ def quoted_segments(label: str) -> list[str]:
     return _QUOTED.findall(normalize_label(label))
 
 
+class Folded(Protocol):
+    """A folded text as the matcher reads it: a ``str``, or a text folded a slice at a time."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, key: int | slice, /) -> str: ...
+
+    def count(self, sub: str, start: int, end: int, /) -> int: ...
+
+
+class Positions(Protocol):
+    """View position → folded-text position."""
+
+    def __getitem__(self, view_position: int, /) -> int: ...
+
+
+class _FoldOnRead:
+    """A text of the Basic Multilingual Plane read as folded, a slice at a time.
+
+    The matcher reads only the few characters around its matches.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._table = fold_table()
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def __getitem__(self, key: int | slice, /) -> str:
+        if isinstance(key, int):
+            return self._table[ord(self._text[key])]
+        return self._text[key].translate(self._table)
+
+    def count(self, sub: str, start: int, end: int, /) -> int:
+        return self._text[start:end].translate(self._table).count(sub)
+
+
+class _AfterDrops:
+    """View position → text position, from where the dropped characters stood."""
+
+    def __init__(self, dropped: Iterable[re.Match[str]]) -> None:
+        # The view position each dropped character stood before, in order.
+        self._before = [found.start() - count for count, found in enumerate(dropped)]
+
+    def __getitem__(self, view_position: int, /) -> int:
+        return view_position + bisect_right(self._before, view_position)
+
+
+@cache
+def _view_table() -> tuple[str | None, ...]:
+    """:func:`kg.chars.fold_table` with the characters the view drops deleted."""
+    return tuple(None if folded in _DROPPED else folded for folded in fold_table())
+
+
+@cache
+def _dropped_before_folding() -> re.Pattern[str]:
+    """The characters whose folded form the view drops (“ ” ＂ 　 \n …)."""
+    table = fold_table()
+    chars = sorted(chr(code) for code, folded in enumerate(table) if folded in _DROPPED)
+    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
+
+
 @dataclass(frozen=True)
 class TextView:
     """A folded text without quotes and spaces, mapped back to the folded text."""
 
-    folded: str
+    folded: Folded
     view: str
-    index: tuple[int, ...]
+    index: Positions
 
     @classmethod
     def of(cls, folded: str) -> TextView:
         positions = tuple(i for i, char in enumerate(folded) if char not in _DROPPED)
         return cls(folded, "".join(folded[i] for i in positions), positions)
+
+    @classmethod
+    def of_text(cls, text: str) -> TextView:
+        """The view of ``fold(text)``, made without folding all of ``text``.
+
+        One ``str.translate`` folds and drops at once, a regular expression
+        finds where the dropped characters stood, and the few characters the
+        matcher reads around its matches are folded when read.
+        """
+        if has_astral(text):
+            return cls.of(fold(text))
+        dropped = _AfterDrops(_dropped_before_folding().finditer(text))
+        return cls(_FoldOnRead(text), text.translate(_view_table()), dropped)
 
     def text_span(self, view_start: int, view_end: int) -> tuple[int, int]:
         """The folded-text span of a view span, widened to take in the quotes it needs."""
@@ -151,11 +234,10 @@ class TextView:
     def ascii_glued(self, view_start: int, view_end: int) -> bool:
         """Whether an ASCII letter or digit at an edge of the span runs on outside it."""
         view = self.view
-        before = view_start > 0 and _ASCII_ALNUM.match(view[view_start - 1]) is not None
-        after = view_end < len(view) and _ASCII_ALNUM.match(view[view_end]) is not None
-        first, last = view[view_start], view[view_end - 1]
-        return (before and _ASCII_ALNUM.match(first) is not None) or (
-            after and _ASCII_ALNUM.match(last) is not None
+        before = view_start > 0 and view[view_start - 1] in _ASCII_ALNUM
+        after = view_end < len(view) and view[view_end] in _ASCII_ALNUM
+        return (before and view[view_start] in _ASCII_ALNUM) or (
+            after and view[view_end - 1] in _ASCII_ALNUM
         )
 
 
@@ -174,11 +256,22 @@ class TermMatcher:
         self.terms: dict[str, KnownTerm] = {term.key: term for term in terms}
         self.claims: dict[str, list[Claim]] = form_claims(self.terms.values())
         self._finder = finder(self.claims)  # type: ignore[call-arg]
+        self._districts = frozenset().union(*(term.districts for term in self.terms.values()))
+        self._resolved: dict[tuple[str, str | None, bool, str | None], Claim | None] = {}
 
     def resolve(
         self, form: str, district: str | None, *, quoted: bool, exclude: str | None = None
     ) -> Claim | None:
         """The claim a form found in a report of ``district`` stands for, or None."""
+        # A district no term is defined in settles nothing; keying it as None bounds the memo.
+        key = (form, district if district in self._districts else None, quoted, exclude)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(form, district, quoted=quoted, exclude=exclude)
+        return self._resolved[key]
+
+    def _resolve(
+        self, form: str, district: str | None, *, quoted: bool, exclude: str | None
+    ) -> Claim | None:
         usable = [
             claim
             for claim in self.claims.get(form, ())
@@ -195,7 +288,10 @@ class TermMatcher:
 
     def matches(self, folded: str, district: str | None = None) -> list[Match]:
         """Resolved occurrences in ``folded``, left to right; nested parts follow their whole."""
-        view = TextView.of(folded)
+        return self.matches_in(TextView.of(folded), district)
+
+    def matches_in(self, view: TextView, district: str | None = None) -> list[Match]:
+        """Resolved occurrences in the text of ``view``, as :meth:`matches` gives them."""
         found: list[Match] = []
         for group in self._finder.candidates(view.view):
             match = self._first_resolved(view, group, district)

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kg.link.finders import AhoCorasickScanner
-from kg.link.matching import FormKind, KnownTerm, TermMatcher, fold, non_overlapping
+from kg.link.matching import (
+    FormKind,
+    KnownTerm,
+    TermMatcher,
+    TextView,
+    non_overlapping,
+)
 from kg.model import Report, SourceSpan
 from kg.text import normalize_label, sentence_bounds
 
@@ -110,7 +116,7 @@ class Annotator:
 
     def annotate(self, text: str, district: str | None = None) -> list[Annotation]:
         """Every term occurrence in ``text``, without overlaps, left to right."""
-        matches = non_overlapping(self.matcher.matches(fold(text), district))
+        matches = non_overlapping(self.matcher.matches_in(TextView.of_text(text), district))
         return [
             Annotation(match.start, match.end, text[match.start : match.end], match.key)
             for match in matches

@@ -58,6 +58,10 @@ class GraphStore(Protocol):
         """Answer a checked user query; blocks, so call it from a thread."""
         ...
 
+    async def query_async(self, request: QueryRequest) -> QueryResult:
+        """Answer a checked user query on the running event loop, without blocking it."""
+        ...
+
     def select(self, query: str) -> list[Row]:
         """Rows of a trusted ``SELECT`` over the union of all graphs."""
         ...

@@ -223,6 +223,11 @@ class OxigraphStore:
             raise QueryFailed("this store was opened without query workers")
         return self._pool.run(request)
 
+    async def query_async(self, request: QueryRequest) -> QueryResult:
+        if self._pool is None:
+            raise QueryFailed("this store was opened without query workers")
+        return await self._pool.run_async(request)
+
     def select(self, query: str) -> list[dict[str, str]]:
         results = self._store.query(prologue() + query, use_default_graph_as_union=True)
         if not isinstance(results, QuerySolutions):

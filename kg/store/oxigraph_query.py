@@ -8,7 +8,9 @@ serialized here, in the process that ran the query, so only bytes travel back.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from pyoxigraph import (
@@ -87,17 +89,57 @@ class _RowCounter(io.BytesIO):
         return super().write(chunk)
 
 
+class _SizeCap(io.BytesIO):
+    """A byte buffer that stops the writer past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._left = limit
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self._left -= len(chunk)
+        if self._left < 0:
+            raise _TooLarge
+        return super().write(chunk)
+
+
 class _TooManyRows(Exception):
     pass
+
+
+class _TooLarge(Exception):
+    pass
+
+
+# Bytes a results document may take, per row allowed, before it is counted the slow way.
+_BYTES_PER_ROW = 256
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def _rows_in(body: bytes, format_name: str) -> int:
+    """The solutions in a JSON or XML results document as Oxigraph writes it.
+
+    XML escapes ``<`` in text, so ``<result>`` opens a solution and nothing
+    else. JSON escapes ``"`` in strings: with the strings taken out, ``[{``
+    opens the bindings and ``,{`` separates two solutions; between the terms
+    of a solution a key (a string, taken out) stands before each ``{``.
+    """
+    if format_name == "xml":
+        return body.count(b"<result>")
+    bare = _JSON_STRING.sub(b"", body)
+    return bare.count(b"[{") + bare.count(b",{")
 
 
 def execute_query(store: Store, request: QueryRequest, row_limit: int) -> QueryResult:
     """Run a checked query on ``store`` and serialize the answer."""
     try:
-        results = store.query(request.query, **_query_options(request))
+        options = _query_options(request)
+        results = store.query(request.query, **options)
         if isinstance(results, QueryTriples):
             return serialize_graph_results(results, request.graph_format, row_limit)
-        return serialize_solutions(results, request.solution_format, row_limit)
+        again = partial(store.query, request.query, **options)
+        return serialize_solutions(results, request.solution_format, row_limit, again)
     except SyntaxError as error:
         raise QuerySyntaxError(f"malformed query: {error}") from None
 
@@ -107,8 +149,15 @@ def _refuse(what: str, media_types: list[str]) -> NotAcceptable:
     return NotAcceptable(f"{what} results are available as {offered}; the request accepts none")
 
 
-def serialize_solutions(results: Any, name: str | None, row_limit: int) -> QueryResult:
-    """Serialize ``SELECT`` (row-limited) or ``ASK`` results."""
+def serialize_solutions(
+    results: Any, name: str | None, row_limit: int, again: Callable[[], Any] | None = None
+) -> QueryResult:
+    """Serialize ``SELECT`` (row-limited) or ``ASK`` results.
+
+    With ``again`` (which runs the query anew), JSON and XML are written once,
+    straight in that format; a result too large to count cheaply afterwards is
+    asked for again and counted on the way out.
+    """
     result_format = next((f for f in SOLUTION_FORMATS if f.name == name), None)
     if result_format is None:
         raise _refuse("SELECT and ASK", [f.media_type for f in SOLUTION_FORMATS])
@@ -116,6 +165,18 @@ def serialize_solutions(results: Any, name: str | None, row_limit: int) -> Query
     media_type = result_format.media_type
     if not isinstance(results, QuerySolutions):
         return QueryResult(results.serialize(format=ox_format) or b"", media_type, "solutions")
+    if result_format.name in ("json", "xml") and again is not None:
+        # Written once, in the format asked for, then its rows counted; a document
+        # too large to be within the row limit cheaply is counted the TSV way.
+        capped = _SizeCap(row_limit * _BYTES_PER_ROW + 4096)
+        try:
+            results.serialize(capped, format=ox_format)
+        except _TooLarge:
+            return serialize_solutions(again(), name, row_limit)
+        body = capped.getvalue()
+        if _rows_in(body, result_format.name) > row_limit:
+            raise RowLimitExceeded(row_limit)
+        return QueryResult(body, media_type, "solutions")
     # TSV holds one solution per line, losslessly: count rows on the way out,
     # then re-serialize the counted rows in the format asked for.
     counter = _RowCounter(row_limit)

@@ -34,6 +34,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import anyio.to_thread
 import httpx
 from pyoxigraph import QueryResultsFormat, Triple, parse, parse_query_results
 
@@ -151,6 +152,10 @@ class RemoteStore:
     def __len__(self) -> int:
         rows = self._rows(self._post("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", _JSON))
         return int(rows[0]["n"]) if rows else 0
+
+    async def query_async(self, request: QueryRequest) -> QueryResult:
+        # An HTTP round trip to the server: in a worker thread.
+        return await anyio.to_thread.run_sync(self.query, request)
 
     def query(self, request: QueryRequest) -> QueryResult:
         _refuse_datasets(request)

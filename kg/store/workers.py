@@ -20,6 +20,7 @@ Workers never outlive the process that started them, however it ends:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import multiprocessing
@@ -34,6 +35,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 
+import anyio.to_thread
 from pyoxigraph import Store
 
 from kg.sparql.errors import (
@@ -157,6 +159,27 @@ class _Worker:
         status, payload = self.connection.recv()
         return status, payload
 
+    async def ask_async(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
+        """:meth:`ask` on the running event loop: the pipe is watched, not waited on."""
+        self.connection.send(request)
+        loop = asyncio.get_running_loop()
+        answered: asyncio.Future[None] = loop.create_future()
+        descriptor = self.connection.fileno()
+
+        def readable() -> None:
+            if not answered.done():
+                answered.set_result(None)
+
+        loop.add_reader(descriptor, readable)
+        try:
+            await asyncio.wait_for(answered, timeout)
+        except TimeoutError:
+            raise QueryTimeout(timeout) from None
+        finally:
+            loop.remove_reader(descriptor)
+        status, payload = self.connection.recv()
+        return status, payload
+
     def exit_code(self, grace: float = 2.0) -> int | None:
         """How the process ended, once it has (None if it is still running after ``grace``)."""
         self.process.join(grace)
@@ -232,9 +255,7 @@ class QueryPool:
 
     def run(self, request: QueryRequest) -> QueryResult:
         """Answer one request in a worker process."""
-        if self._closed:
-            raise QueryFailed("the query pool is closed")
-        check_shape(request.query, self.limits.max_query_chars, self.limits.max_nesting)
+        self._check(request)
         try:
             worker = self._idle.get(timeout=self.queue_wait_seconds)
         except queue.Empty:
@@ -247,20 +268,68 @@ class QueryPool:
             self._replace(worker)
             raise
         except (EOFError, OSError):
-            code = worker.exit_code()
+            raise self._lost(worker) from None
+        return self._answered(worker, status, payload)
+
+    async def run_async(self, request: QueryRequest) -> QueryResult:
+        """:meth:`run` on the running event loop, when a worker is idle now.
+
+        The answer is awaited on the worker's pipe, so no thread is held while
+        the worker computes; with no idle worker, :meth:`run` waits in a thread.
+        The time limit and its kill are the same. A request cancelled while its
+        worker computes (the client went away) leaves a thread to collect the
+        answer and return the worker.
+        """
+        self._check(request)
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return await anyio.to_thread.run_sync(self.run, request)
+        try:
+            status, payload = await worker.ask_async(request, self.timeout_seconds)
+        except QueryTimeout:
             self._replace(worker)
-            if self.limits.memory_mb and code in _OUT_OF_MEMORY_EXITS:
-                raise QueryMemoryExceeded(self.limits.memory_mb) from None
-            raise QueryFailed(
-                f"the SPARQL worker stopped while answering (exit status {code}); "
-                "it has been replaced"
-            ) from None
+            raise
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        except asyncio.CancelledError:
+            threading.Thread(target=self._collect, args=(worker,), daemon=True).start()
+            raise
+        return self._answered(worker, status, payload)
+
+    def _check(self, request: QueryRequest) -> None:
+        if self._closed:
+            raise QueryFailed("the query pool is closed")
+        check_shape(request.query, self.limits.max_query_chars, self.limits.max_nesting)
+
+    def _answered(self, worker: _Worker, status: str, payload: object) -> QueryResult:
         self._idle.put(worker)
         if status == "error":
             assert isinstance(payload, SparqlError)
             raise payload
         assert isinstance(payload, QueryResult)
         return payload
+
+    def _lost(self, worker: _Worker) -> SparqlError:
+        """The error for a worker that died while answering; a replacement is started."""
+        code = worker.exit_code()
+        self._replace(worker)
+        if self.limits.memory_mb and code in _OUT_OF_MEMORY_EXITS:
+            return QueryMemoryExceeded(self.limits.memory_mb)
+        return QueryFailed(
+            f"the SPARQL worker stopped while answering (exit status {code}); it has been replaced"
+        )
+
+    def _collect(self, worker: _Worker) -> None:
+        """Wait out an abandoned answer, then return the worker (or replace it)."""
+        try:
+            if worker.connection.poll(self.timeout_seconds):
+                worker.connection.recv()
+                self._idle.put(worker)
+                return
+        except (EOFError, OSError):
+            pass
+        self._replace(worker)
 
     def close(self) -> None:
         """Stop every worker."""
