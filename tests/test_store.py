@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
+import uvloop
 from conftest import TEST_REPORTS, build_reports, built_test_graph
 from pyoxigraph import (
     BlankNode,
@@ -20,7 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.formats import GRAPH_FORMATS, RdfFormat
-from kg.sparql import QueryRequest, RowLimitExceeded
+from kg.sparql import QueryLimits, QueryRequest, RowLimitExceeded
 from kg.store import GraphStore, OxigraphStore, StoreError
 from kg.store.oxigraph_query import execute_query
 from kg.vocab import term_iri
@@ -178,3 +180,23 @@ def test_a_result_too_large_to_count_cheaply_is_counted_on_the_way_out() -> None
     assert len(json.loads(answer.body)["results"]["bindings"]) == 4
     with pytest.raises(RowLimitExceeded):
         execute_query(store, QueryRequest(query, solution_format="json"), 3)
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_an_answer_awaited_on_the_pipe_is_the_answer_of_a_waiting_call(
+    graph_file: Path, tmp_path: Path, loop: str
+) -> None:
+    """A long answer (more than a pipe holds) read on either event loop arrives whole."""
+    long = ", ".join(["STR(?s)"] * 8)
+    request = QueryRequest(
+        f"SELECT ?s ?p ?o (CONCAT({long}) AS ?long) WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o"
+    )
+    with OxigraphStore.load(graph_file, tmp_path / "db", QueryLimits(workers=1)) as store:
+        expected = store.query(request)
+        assert len(expected.body) > 128 * 1024
+
+        async def twice() -> list[bytes]:
+            return [(await store.query_async(request)).body for _ in range(2)]
+
+        runner = uvloop.run if loop == "uvloop" else asyncio.run
+        assert runner(twice()) == [expected.body, expected.body]

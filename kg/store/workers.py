@@ -177,6 +177,8 @@ class _Worker:
             raise QueryTimeout(timeout) from None
         finally:
             loop.remove_reader(descriptor)
+            # uvloop makes a watched descriptor non-blocking; recv must wait for a long answer.
+            os.set_blocking(descriptor, True)
         status, payload = self.connection.recv()
         return status, payload
 
