@@ -240,6 +240,25 @@ def test_the_served_json_ld_carries_the_context_inline(server: str) -> None:
     assert json.dumps(body).count('"@id"') > 3
 
 
+@pytest.mark.parametrize("form", ["DESCRIBE <{iri}>", "CONSTRUCT WHERE {{ <{iri}> ?p ?o }}"])
+def test_sparql_json_ld_carries_the_context_and_the_same_triples(server: str, form: str) -> None:
+    iri = BASE + "term/liu-ge-zhi-li"
+    query = form.format(iri=iri)
+    answer = httpx.get(
+        f"{server}/sparql", params={"query": query}, headers={"Accept": "application/ld+json"}
+    )
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/ld+json")
+    served = httpx.get(f"{server}/context.jsonld").json()
+    assert answer.json()["@context"] == served["@context"]
+    turtle = httpx.get(
+        f"{server}/sparql", params={"query": query}, headers={"Accept": "text/turtle"}
+    )
+    expected = Graph().parse(data=turtle.text, format="turtle")
+    assert len(expected) > 5
+    assert isomorphic(Graph().parse(data=answer.text, format="json-ld"), expected)
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -25,7 +25,14 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.formats import GRAPH_FORMATS, RDF_XML, SOLUTION_FORMATS
+from kg.formats import (
+    GRAPH_FORMATS,
+    JSON_LD,
+    N_TRIPLES,
+    RDF_XML,
+    SOLUTION_FORMATS,
+    convert_ntriples,
+)
 from kg.sparql.errors import NotAcceptable, QuerySyntaxError, RowLimitExceeded
 from kg.sparql.request import QueryRequest, QueryResult
 from kg.vocab import PREFIXES
@@ -194,7 +201,11 @@ def serialize_solutions(
 def serialize_graph_results(
     triples: Iterable[Triple], name: str | None, row_limit: int
 ) -> QueryResult:
-    """Serialize ``CONSTRUCT`` or ``DESCRIBE`` triples, at most ``row_limit`` of them."""
+    """Serialize ``CONSTRUCT`` or ``DESCRIBE`` triples, at most ``row_limit`` of them.
+
+    JSON-LD is compacted against the service's ``@context``
+    (:func:`kg.formats.convert_ntriples`), like every other JSON-LD answer.
+    """
     rdf_format = next((f for f in GRAPH_FORMATS if f.name == name), None)
     if rdf_format is None:
         raise _refuse("CONSTRUCT and DESCRIBE", [f.media_type for f in GRAPH_FORMATS])
@@ -203,6 +214,8 @@ def serialize_graph_results(
         if len(kept) == row_limit:
             raise RowLimitExceeded(row_limit)
         kept.append(triple)
-    return QueryResult(
-        serialize_triples(kept, rdf_format.media_type), rdf_format.media_type, "graph"
-    )
+    if rdf_format is JSON_LD:
+        body = convert_ntriples(serialize_triples(kept, N_TRIPLES.media_type), JSON_LD)
+    else:
+        body = serialize_triples(kept, rdf_format.media_type)
+    return QueryResult(body, rdf_format.media_type, "graph")
