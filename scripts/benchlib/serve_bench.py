@@ -26,7 +26,7 @@ __all__ = ["SPARQL_SMALL", "bench_serving", "bench_startup", "pick_term"]
 
 SPARQL_SMALL = (
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-    'SELECT ?t WHERE { ?t skos:prefLabel "LABEL"@zh } LIMIT 10'
+    'SELECT ?t WHERE { ?t skos:prefLabel "LABEL"@zh-hans } LIMIT 10'
 )
 _FLOOR = ROOT / "scripts" / "benchlib" / "minimal_app.py"
 _ANNOTATE_CHARS = 700  # about 2 KB of UTF-8, a paragraph or two a widget sends

@@ -38,7 +38,7 @@ QUERIES: dict[str, str] = {
   ?t skos:prefLabel ?l . FILTER(CONTAINS(STR(?l), "PREFIX2"))
 } LIMIT 20""",
     "2-hop neighbourhood of a term": """SELECT ?p ?o ?p2 ?o2 WHERE {
-  ?t skos:prefLabel "LABEL"@zh ; ?p ?o . OPTIONAL { ?o ?p2 ?o2 }
+  ?t skos:prefLabel "LABEL"@zh-hans ; ?p ?o . OPTIONAL { ?o ?p2 ?o2 }
 }""",
     "terms defined per delivery year (GROUP BY)": """SELECT ?year (COUNT(DISTINCT ?t) AS ?terms)
 WHERE {
@@ -52,7 +52,7 @@ WHERE {
 }""",
     "CONSTRUCT a term's definitions": """CONSTRUCT { ?t skos:prefLabel ?l ; skos:definition ?d .
   ?d rdf:value ?v ; kgo:inReport ?r }
-WHERE { ?t skos:prefLabel "LABEL"@zh ; skos:prefLabel ?l ; skos:definition ?d .
+WHERE { ?t skos:prefLabel "LABEL"@zh-hans ; skos:prefLabel ?l ; skos:definition ?d .
   ?d rdf:value ?v ; kgo:inReport ?r }""",
 }
 """The fixed set; ``LABEL`` is a term defined in several reports, ``PREFIX2`` its first two
