@@ -1,5 +1,6 @@
-"""The real ``kg serve`` under hostile clients: oversized bodies, half-sent requests,
-too many connections, and a SIGKILL of the web process (its workers must die with it)."""
+"""The real ``kg serve`` under hostile clients: oversized bodies and headers, half-sent
+requests, too many connections, and a SIGKILL of the web process (its workers must die
+with it). The guards run on both HTTP protocols: httptools (the default) and h11."""
 
 from __future__ import annotations
 
@@ -63,9 +64,15 @@ def _wait_for_ready_line(process: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail(f"kg serve printed no ready line:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def server(graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with kg_serve(graph_file, tmp_path_factory.mktemp("hardening"), **LIMITS) as (base, _, _):
+@pytest.fixture(scope="module", params=["default", "h11"])
+def server(
+    graph_file: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """``kg serve`` with short limits, on its default protocol (httptools) and on h11."""
+    env = dict(LIMITS)
+    if request.param != "default":
+        env["KG_HTTP_PROTOCOL"] = request.param
+    with kg_serve(graph_file, tmp_path_factory.mktemp("hardening"), **env) as (base, _, _):
         yield base
 
 
@@ -132,6 +139,51 @@ def test_half_sent_requests_are_closed_and_the_service_keeps_answering(server: s
     finally:
         for sock in sockets:
             sock.close()
+
+
+def test_headers_not_finished_in_time_get_408(server: str) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        answer = _read_all(sock, 5)  # the header deadline is 1 s
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+
+
+def test_a_second_request_on_a_kept_alive_connection_has_its_own_deadline(server: str) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.settimeout(5)
+        first = b""
+        while b'"ok"}' not in first:  # the whole first answer, head and body
+            first += sock.recv(4096)
+        assert first.startswith(b"HTTP/1.1 200")
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        answer = _read_all(sock, 5)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+
+
+def _oversized_headers(server: str, in_one_piece: bool) -> bytes:
+    filler = b"X-Filler: " + b"a" * 1000 + b"\r\n"
+    head = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + filler * 20
+    with _connect(server) as sock:
+        sock.sendall(head + b"\r\n" if in_one_piece else head)
+        return _read_all(sock, 5)
+
+
+def test_unfinished_headers_past_16_kib_are_refused(server: str) -> None:
+    answer = _oversized_headers(server, in_one_piece=False)
+    # httptools: 431 from the guard; h11: 400 from uvicorn's h11_max_incomplete_event_size.
+    assert answer.startswith((b"HTTP/1.1 431", b"HTTP/1.1 400")), answer[:100]
+    assert _healthy(server)
+
+
+def test_the_default_protocol_is_httptools_and_bounds_whole_headers(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    # Only the httptools guard answers 431, and h11 bounds only headers still incomplete.
+    with kg_serve(graph_file, tmp_path, KG_SPARQL_WORKERS="1") as (base, _, _):
+        assert _oversized_headers(base, in_one_piece=True).startswith(b"HTTP/1.1 431")
+        assert _oversized_headers(base, in_one_piece=False).startswith(b"HTTP/1.1 431")
+        assert _healthy(base)
 
 
 def test_a_trickled_body_is_cut_off(server: str) -> None:

@@ -31,6 +31,8 @@ __all__ = [
     "HashingWriter",
     "check_count",
     "check_file",
+    "file_sha256",
+    "graph_key",
     "record_path",
     "verify_graph",
     "write_record",
@@ -106,7 +108,8 @@ def _read_record(graph: Path) -> GraphRecord | None:
         raise GraphRefused(f"{path}: unreadable build record ({error}); rebuild") from None
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
     digest = hashlib.sha256()
     with path.open("rb") as source:
         while chunk := source.read(_CHUNK):
@@ -130,12 +133,21 @@ def check_file(graph: Path) -> GraphRecord | None:
             f"{graph}: {size} bytes, but its build wrote {record.size}: "
             "truncated or replaced; rebuild it with `kg build`"
         )
-    if _sha256(graph) != record.sha256:
+    if file_sha256(graph) != record.sha256:
         raise GraphRefused(
             f"{graph}: its checksum differs from the one its build recorded: "
             "corrupt or edited; rebuild it with `kg build`"
         )
     return record
+
+
+def graph_key(graph: Path, record: GraphRecord | None) -> str:
+    """What names this version of ``graph``: its build's SHA-256, or the file's own.
+
+    A snapshot of the graph (:func:`kg.store.oxigraph.open_snapshot`) carries
+    it, so a graph rebuilt, edited or replaced never serves an older snapshot.
+    """
+    return record.sha256 if record is not None else file_sha256(graph)
 
 
 def check_count(graph: Path, record: GraphRecord | None, loaded: int) -> None:
