@@ -30,15 +30,18 @@ LIMITS = {
 
 @contextmanager
 def kg_serve(
-    graph: Path, directory: Path, **env: str
+    graph: Path, directory: Path, *args: str, **env: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
-    """``kg serve --graph`` on a free loopback port; yields its URL, process and log file."""
+    """``kg serve --graph`` (and ``args``) on a free loopback port; yields URL, process, log."""
     port = free_port()
     log_path = directory / f"serve-{port}.log"
     environment = {**os.environ, "KG_CACHE_DIR": str(directory / "cache"), **env}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph), "--port", str(port)],
+            [
+                *(sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph)),
+                *("--port", str(port), *args),
+            ],
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -213,7 +216,7 @@ def test_connections_past_the_cap_get_503_at_once(server: str) -> None:
     assert _healthy(server)
 
 
-def _descendants(pid: int) -> set[int]:
+def descendants(pid: int) -> set[int]:
     """Live processes whose parent chain reaches ``pid`` (zombies count as gone)."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -232,7 +235,7 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-def _alive(pids: set[int]) -> set[int]:
+def alive(pids: set[int]) -> set[int]:
     alive = set()
     for pid in pids:
         with suppress(OSError):
@@ -257,7 +260,7 @@ def test_sigkill_of_the_web_process_takes_its_workers_along(
         "KG_SPARQL_WORKER_MEMORY_MB": "0",
     }
     with kg_serve(graph_file, tmp_path, **env) as (base, process, _):
-        workers = _descendants(process.pid)
+        workers = descendants(process.pid)
         assert len(workers) >= 2, workers
         # Keep one worker busy with a long product, then kill the web process outright.
         query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -267,6 +270,6 @@ def test_sigkill_of_the_web_process_takes_its_workers_along(
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         deadline = time.monotonic() + 10
-        while _alive(workers) and time.monotonic() < deadline:
+        while alive(workers) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not _alive(workers), f"workers outlived the service: {_alive(workers)}"
+        assert not alive(workers), f"workers outlived the service: {alive(workers)}"
