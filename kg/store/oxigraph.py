@@ -154,14 +154,19 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
+def _rdf_format(source: Path) -> RdfFormat:
+    rdf_format = rdf_format_for_path(source)
+    if rdf_format is None:
+        raise StoreError(f"{source}: unknown RDF file extension {source.suffix!r}")
+    return rdf_format
+
+
 def _bulk_load(source: Path, record: GraphRecord | None, directory: Path) -> int:
     """Load ``source`` into a database under ``directory``; the triples, checked against ``record``.
 
     On any failure ``directory`` is removed.
     """
-    rdf_format = rdf_format_for_path(source)
-    if rdf_format is None:
-        raise StoreError(f"{source}: unknown RDF file extension {source.suffix!r}")
+    rdf_format = _rdf_format(source)
     directory.mkdir(parents=True, exist_ok=True)
     try:
         writer = Store(str(directory / "oxigraph"))
@@ -251,6 +256,7 @@ def open_snapshot(
     snapshots go when the graph's folder is read-only (see
     :func:`snapshot_directory`).
     """
+    _rdf_format(source)
     record = check_file(source)
     key = graph_key(source, record)
     directory = snapshot_directory(source, spare)
@@ -295,6 +301,7 @@ class OxigraphStore:
         A file that is empty, does not parse, or is not what its build recorded is refused
         (:class:`~kg.store.integrity.GraphRefused`) before anything is served.
         """
+        _rdf_format(source)
         record = check_file(source)
         if directory.exists() and any(directory.iterdir()):
             raise StoreError(f"{directory}: not empty; a store is loaded into a fresh directory")
