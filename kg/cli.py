@@ -244,7 +244,8 @@ def _cache_dir() -> Path:
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from kg.cache import cached_build
     from kg.serve import serve
-    from kg.store import verify_graph
+    from kg.store import open_snapshot, verify_graph
+    from kg.store.integrity import read_record
 
     if args.sparql_endpoint is not None:
         if args.graph is not None:
@@ -262,7 +263,10 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     else:
         print("kg: building the bundled corpus (cached after the first run)", file=sys.stderr)
         graph = cached_build(_cache_dir())
-    verify_graph(graph)
+    if read_record(graph) is None:
+        verify_graph(graph)  # a hand-made graph: parsed, so a bad one is refused in one line
+    # Refuses a damaged graph in one line, and writes the store snapshot if there is none.
+    open_snapshot(graph, spare=_cache_dir() / "snapshots").close()
     return serve(host=args.host, port=args.port, graph=graph, workers=args.workers)
 
 

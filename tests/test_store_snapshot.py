@@ -108,3 +108,16 @@ def test_a_graph_that_does_not_parse_leaves_no_snapshot(tmp_path: Path) -> None:
         open_snapshot(graph)
     assert not snapshot_directory(graph).exists()
     assert [p.name for p in tmp_path.iterdir()] == ["bad.nt"]
+
+
+def test_the_same_graph_written_again_keeps_its_snapshot(
+    graph: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    open_snapshot(graph).close()
+    database = snapshot_directory(graph) / "oxigraph"
+    inode = database.stat().st_ino
+    write_rdf(ONE, graph, N_TRIPLES)  # a new file, same bytes: checked by checksum again
+    with caplog.at_level(logging.WARNING), open_snapshot(graph) as store:
+        assert len(store) == 1
+    assert database.stat().st_ino == inode
+    assert "rebuilding" not in caplog.text

@@ -33,6 +33,7 @@ __all__ = [
     "check_file",
     "file_sha256",
     "graph_key",
+    "read_record",
     "record_path",
     "verify_graph",
     "write_record",
@@ -97,7 +98,8 @@ def write_record(graph: Path, record: GraphRecord) -> Path:
     return target
 
 
-def _read_record(graph: Path) -> GraphRecord | None:
+def read_record(graph: Path) -> GraphRecord | None:
+    """The record of ``graph`` as written, or None; an unreadable one is refused."""
     path = record_path(graph)
     if not path.is_file():
         return None
@@ -124,7 +126,7 @@ def check_file(graph: Path) -> GraphRecord | None:
     size = graph.stat().st_size
     if size == 0:
         raise GraphRefused(f"{graph}: the graph file is empty; rebuild it with `kg build`")
-    record = _read_record(graph)
+    record = read_record(graph)
     if record is None:
         logger.warning("%s: no build record (%s); it cannot be checked", graph, record_path(graph))
         return None

@@ -34,7 +34,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph
 from pyoxigraph import DefaultGraph, QuerySolutions, Store
@@ -51,6 +51,7 @@ from kg.store.integrity import (
     check_count,
     check_file,
     graph_key,
+    read_record,
     write_record,
 )
 from kg.store.oxigraph_query import oxigraph_format, serialize_triples
@@ -198,11 +199,13 @@ def snapshot_directory(source: Path, spare: Path | None = None) -> Path:
     return spare / f"{source.name}-{where}.store"
 
 
-def _stamp(key: str, triples: int) -> dict[str, object]:
-    return {"graph_sha256": key, "triples": triples, "pyoxigraph": pyoxigraph.__version__}
+def _graph_stat(source: Path) -> list[int]:
+    """What changes when a file is rewritten: size, modification time, inode."""
+    status = source.stat()
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
 
 
-def _read_stamp(directory: Path) -> dict[str, object] | None:
+def _read_stamp(directory: Path) -> dict[str, Any] | None:
     try:
         values = json.loads((directory / _STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -210,27 +213,46 @@ def _read_stamp(directory: Path) -> dict[str, object] | None:
     return values if isinstance(values, dict) else None
 
 
-def _why_stale(directory: Path, key: str) -> str | None:
-    """None if ``directory`` holds a whole snapshot of the graph ``key`` names; else why not."""
-    if not directory.exists():
-        return "none yet"
-    stamp = _read_stamp(directory)
+def _checked(
+    source: Path, stamp: dict[str, Any] | None
+) -> tuple[GraphRecord | None, str, list[int]]:
+    """The graph's record, key and file status, the graph refused if damaged.
+
+    The file is hashed (:func:`~kg.store.integrity.check_file`) unless it is
+    the very file the snapshot was stamped from: same size, modification
+    time and inode, and a record that still names the same checksum.
+    """
+    status = _graph_stat(source)
+    if stamp is not None and stamp.get("graph_file") == status:
+        record = read_record(source)
+        key = stamp.get("graph_sha256")
+        if record is None or (record.sha256 == key and record.size == status[0]):
+            return record, str(key), status
+    record = check_file(source)
+    return record, graph_key(source, record), status
+
+
+def _why_stale(directory: Path, stamp: dict[str, Any] | None, key: str) -> str | None:
+    """None if ``stamp`` is that of a whole snapshot of the graph ``key`` names; else why not."""
     if stamp is None:
-        return "no readable stamp (an interrupted write?)"
+        return "no readable stamp (an interrupted write?)" if directory.exists() else "none yet"
     if stamp.get("graph_sha256") != key:
         return "made from another version of the graph"
     if stamp.get("pyoxigraph") != pyoxigraph.__version__:
         return f"written by pyoxigraph {stamp.get('pyoxigraph')}"
+    if not isinstance(stamp.get("triples"), int):
+        return "no triple count in its stamp"
     return None
 
 
-def _write_snapshot(source: Path, record: GraphRecord | None, key: str, target: Path) -> None:
+def _write_snapshot(
+    source: Path, record: GraphRecord | None, stamp: dict[str, Any], target: Path
+) -> dict[str, Any]:
     """Load ``source`` into a hidden directory beside ``target``, stamp it, swap it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    loaded = _bulk_load(source, record, fresh)
-    stamp = fresh / _STAMP
-    stamp.write_text(json.dumps(_stamp(key, loaded)), encoding="utf-8")
+    stamp = {**stamp, "triples": _bulk_load(source, record, fresh)}
+    (fresh / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
     old = fresh.with_name(fresh.name + ".old")
     with contextlib.suppress(FileNotFoundError):
         os.rename(target, old)
@@ -241,6 +263,7 @@ def _write_snapshot(source: Path, record: GraphRecord | None, key: str, target: 
         shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     _fsync_directory(target.parent)
+    return _read_stamp(target) or stamp
 
 
 def open_snapshot(
@@ -248,38 +271,48 @@ def open_snapshot(
 ) -> OxigraphStore:
     """The store of the graph file ``source``, from its snapshot (written first if needed).
 
-    ``source`` is checked against its build record first
-    (:func:`~kg.store.integrity.check_file`), so a damaged graph is refused
-    even when a snapshot of it exists. A missing snapshot is written (one
-    bulk load, the only parse of the graph); one that is stale, half-written
-    or does not open is rebuilt with a one-line warning. ``spare``: where
-    snapshots go when the graph's folder is read-only (see
-    :func:`snapshot_directory`).
+    ``source`` is checked against its build record first (size and
+    checksum, :func:`~kg.store.integrity.check_file`; the checksum is
+    skipped for the very file the snapshot was stamped from), so a damaged
+    graph is refused even when a snapshot of it exists. A missing snapshot
+    is written (one bulk load, the only parse of the graph); one that is
+    stale, half-written or does not open is rebuilt with a one-line warning.
+    Nothing at open time grows with the graph: the triple count comes from
+    the stamp. ``spare``: where snapshots go when the graph's folder is
+    read-only (see :func:`snapshot_directory`).
     """
     _rdf_format(source)
-    record = check_file(source)
-    key = graph_key(source, record)
     directory = snapshot_directory(source, spare)
-    why = _why_stale(directory, key)
-    if why is None:
+    stamp = _read_stamp(directory)
+    record, key, status = _checked(source, stamp)
+    why = _why_stale(directory, stamp, key)
+    if why is None and stamp is not None:
         try:
-            return OxigraphStore(directory, limits)
+            return OxigraphStore(directory, limits, triples=int(stamp["triples"]))
         except StoreError as error:
             why = f"it does not open ({_one_line(error)})"
     if directory.exists():
         logger.warning("%s: rebuilding the store snapshot: %s", directory, why)
-    _write_snapshot(source, record, key, directory)
-    if _why_stale(directory, key) is not None:
+    fresh = {"graph_sha256": key, "graph_file": status, "pyoxigraph": pyoxigraph.__version__}
+    stamp = _write_snapshot(source, record, fresh, directory)
+    if _why_stale(directory, stamp, key) is not None:
         raise StoreError(f"{directory}: the store snapshot was replaced while it was written")
-    return OxigraphStore(directory, limits)
+    return OxigraphStore(directory, limits, triples=int(stamp["triples"]))
 
 
 class OxigraphStore:
     """A :class:`~kg.store.GraphStore` on an Oxigraph database directory, read-only."""
 
-    def __init__(self, directory: Path, limits: QueryLimits | None = None) -> None:
-        """Open the database of ``directory``; with ``limits``, start the query workers."""
+    def __init__(
+        self, directory: Path, limits: QueryLimits | None = None, *, triples: int | None = None
+    ) -> None:
+        """Open the database of ``directory``; with ``limits``, start the query workers.
+
+        ``triples``: the size of the graph when known (a snapshot's stamp), so
+        that ``len()`` does not count the database.
+        """
         self.directory = directory
+        self._triples = triples
         self._limits = limits or QueryLimits()
         try:
             self._store = Store.read_only(str(self.database_path))
@@ -331,7 +364,9 @@ class OxigraphStore:
         return self._pool.pids if self._pool is not None else []
 
     def __len__(self) -> int:
-        return len(self._store)
+        if self._triples is None:
+            self._triples = len(self._store)
+        return self._triples
 
     def query(self, request: QueryRequest) -> QueryResult:
         if self._pool is None:
