@@ -183,10 +183,20 @@ def test_the_default_protocol_is_httptools_and_bounds_whole_headers(
     graph_file: Path, tmp_path: Path
 ) -> None:
     # Only the httptools guard answers 431, and h11 bounds only headers still incomplete.
-    with kg_serve(graph_file, tmp_path, KG_SPARQL_WORKERS="1") as (base, _, _):
+    with kg_serve(graph_file, tmp_path, KG_SPARQL_WORKERS="1") as (base, _, log):
         assert _oversized_headers(base, in_one_piece=True).startswith(b"HTTP/1.1 431")
         assert _oversized_headers(base, in_one_piece=False).startswith(b"HTTP/1.1 431")
         assert _healthy(base)
+        assert '"GET /healthz HTTP/1.1" 200' not in log.read_text()  # no access log
+
+
+def test_the_access_log_is_a_setting(graph_file: Path, tmp_path: Path) -> None:
+    env = {"KG_SPARQL_WORKERS": "1", "KG_ACCESS_LOG": "true"}
+    with kg_serve(graph_file, tmp_path, **env) as (base, process, log):
+        assert _healthy(base)
+        process.terminate()
+        process.wait(timeout=30)
+        assert '"GET /healthz HTTP/1.1" 200' in log.read_text()
 
 
 def test_a_trickled_body_is_cut_off(server: str) -> None:
