@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 1
 
 .PHONY: serve test lint typecheck bench bench-deps soak fuzz screenshots clean system-deps constraints
 
@@ -28,9 +29,9 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
 	fi
 
-# make serve PORT=8080 HOST=0.0.0.0 (the default binds the loopback address only)
+# make serve PORT=8080 HOST=0.0.0.0 WORKERS=2 (the default binds the loopback address only)
 serve: $(STAMP)
-	$(VENV)/bin/kg serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/kg serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kg api tests scripts

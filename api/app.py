@@ -4,9 +4,10 @@ Nothing is built at import time: :func:`create_app` wires routers, error
 handlers, the middleware every response passes (:mod:`api.middleware`: public
 host, security headers, CORS, HEAD and OPTIONS; :mod:`api.limits`: body caps;
 :mod:`api.conditional`: 304s and gzip) and the
-self-hosted API docs, and its lifespan loads the graph file of
-``settings.graph_path`` into the store (:class:`kg.store.OxigraphStore`, with
-its SPARQL workers; a damaged graph is refused) — or, with
+self-hosted API docs, and its lifespan opens the store of the graph file
+``settings.graph_path`` (:func:`kg.store.open_snapshot`: the snapshot beside
+the file, written on first use, with its SPARQL workers; a damaged graph is
+refused) — or, with
 ``settings.sparql_endpoint``, connects to a shared SPARQL server
 (:class:`kg.store.RemoteStore`) —, builds the read model from the store once,
 and tears both down on shutdown. The app never runs the pipeline: ``kg serve``
@@ -20,7 +21,6 @@ import base64
 import hashlib
 import logging
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -62,7 +62,7 @@ from kg import __version__
 from kg.errors import KGError
 from kg.readmodel import ReadModel
 from kg.sparql import QueryLimits, StoreUnavailable
-from kg.store import GraphStore, OxigraphStore, RemoteStore
+from kg.store import GraphStore, OxigraphStore, RemoteStore, open_snapshot
 
 __all__ = ["GraphNotConfigured", "create_app", "open_store", "summarize"]
 
@@ -142,7 +142,7 @@ def _open_remote(settings: Settings, endpoint: str) -> RemoteStore:
 
 
 def _load_file(settings: Settings) -> OxigraphStore:
-    """Load ``settings.graph_path`` into a fresh store directory and start its workers."""
+    """The snapshot store of ``settings.graph_path`` (written on first use), with its workers."""
     path = settings.graph_path
     if path is None:
         raise GraphNotConfigured(
@@ -150,14 +150,7 @@ def _load_file(settings: Settings) -> OxigraphStore:
         )
     if not path.is_file():
         raise GraphNotConfigured(f"KG_GRAPH_PATH={path}: no such file")
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
-    # A fresh directory per process: several servers may share one cache_dir.
-    directory = Path(tempfile.mkdtemp(prefix="store-", dir=settings.cache_dir))
-    try:
-        return OxigraphStore.load(path, directory / "store", _limits(settings))
-    except BaseException:
-        shutil.rmtree(directory, ignore_errors=True)
-        raise
+    return open_snapshot(path, _limits(settings), spare=settings.cache_dir / "snapshots")
 
 
 def _open(settings: Settings) -> tuple[GraphStore, ReadModel, GraphSummary]:
@@ -180,8 +173,6 @@ def _modified(settings: Settings) -> datetime | None:
 
 def _close(store: GraphStore) -> None:
     store.close()
-    if isinstance(store, OxigraphStore):
-        shutil.rmtree(store.directory.parent, ignore_errors=True)
 
 
 @asynccontextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,7 +25,9 @@ class Settings(BaseSettings):
         default=None, description="RDF file (Turtle, N-Triples, N-Quads, TriG…) to serve."
     )
     cache_dir: Path = Field(
-        default=Path(".cache/kg"), description="Where the serving store is built."
+        default=Path(".cache/kg"),
+        description="Where `kg serve` caches the bundled build, a shared store's dumps, and "
+        "store snapshots of graphs whose folder cannot be written.",
     )
     sparql_endpoint: str | None = Field(
         default=None,
@@ -108,6 +111,13 @@ class Settings(BaseSettings):
     )
     max_connections: int = Field(
         default=1_000, gt=0, description="Open connections at once; more are answered 503."
+    )
+    http_protocol: Literal["httptools", "h11"] = Field(
+        default="httptools",
+        description="HTTP/1.1 parser of `kg serve`: httptools (llhttp, fast) or h11 (pure Python).",
+    )
+    access_log: bool = Field(
+        default=False, description="Log one line per request (uvicorn's access log)."
     )
 
 

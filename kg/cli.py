@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from kg.readmodel import ReadModel
 from kg.text import normalize_label
 
-__all__ = ["EXIT_SKIPPED", "main"]
+__all__ = ["EXIT_SKIPPED", "log_to_stderr", "main"]
 
 EXIT_SKIPPED = 2
 """``kg build``'s exit status when the graph was written but some files were skipped."""
@@ -244,21 +244,30 @@ def _cache_dir() -> Path:
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from kg.cache import cached_build
     from kg.serve import serve
-    from kg.store import verify_graph
+    from kg.store import open_snapshot, verify_graph
+    from kg.store.integrity import read_record
 
     if args.sparql_endpoint is not None:
         if args.graph is not None:
             raise KGError(
                 "--graph and --sparql-endpoint exclude each other: serve one or the other"
             )
-        return serve(host=args.host, port=args.port, sparql_endpoint=args.sparql_endpoint)
+        return serve(
+            host=args.host,
+            port=args.port,
+            sparql_endpoint=args.sparql_endpoint,
+            workers=args.workers,
+        )
     if args.graph is not None:
         graph = Path(args.graph)
     else:
         print("kg: building the bundled corpus (cached after the first run)", file=sys.stderr)
         graph = cached_build(_cache_dir())
-    verify_graph(graph)
-    return serve(host=args.host, port=args.port, graph=graph)
+    if read_record(graph) is None:
+        verify_graph(graph)  # a hand-made graph: parsed, so a bad one is refused in one line
+    # Refuses a damaged graph in one line, and writes the store snapshot if there is none.
+    open_snapshot(graph, spare=_cache_dir() / "snapshots").close()
+    return serve(host=args.host, port=args.port, graph=graph, workers=args.workers)
 
 
 def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
@@ -352,6 +361,21 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="serve from the query endpoint of a shared SPARQL store (see kg push)",
     )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="web processes sharing the port, each with its own store and read model "
+        "(default 1; one per core uses every core)",
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be 1 or more")
+    return value
 
 
 def _push_options(parser: argparse.ArgumentParser) -> None:
@@ -395,7 +419,8 @@ class _Stderr(logging.StreamHandler[TextIO]):
         """The stream is always the current ``sys.stderr``."""
 
 
-def _log_to_stderr() -> None:
+def log_to_stderr() -> None:
+    """Print the library's warnings and errors to stderr as ``kg: warning: …`` lines."""
     handler = _Stderr()
     handler.setFormatter(_OneLine())
     library = logging.getLogger("kg")
@@ -406,7 +431,7 @@ def _log_to_stderr() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _log_to_stderr()
+    log_to_stderr()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

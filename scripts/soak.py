@@ -44,7 +44,8 @@ SENTENCES = [
 QUERIES = [
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
     "SELECT ?label WHERE { ?t skos:prefLabel ?label } ORDER BY ?label LIMIT 20",
-    'PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ASK { ?c skos:prefLabel "六个致力"@zh-hans }',
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    'ASK { ?c skos:prefLabel "六个致力"@zh-hans }',
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
 ]
 

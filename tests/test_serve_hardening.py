@@ -1,5 +1,6 @@
-"""The real ``kg serve`` under hostile clients: oversized bodies, half-sent requests,
-too many connections, and a SIGKILL of the web process (its workers must die with it)."""
+"""The real ``kg serve`` under hostile clients: oversized bodies and headers, half-sent
+requests, too many connections, and a SIGKILL of the web process (its workers must die
+with it). The guards run on both HTTP protocols: httptools (the default) and h11."""
 
 from __future__ import annotations
 
@@ -29,15 +30,18 @@ LIMITS = {
 
 @contextmanager
 def kg_serve(
-    graph: Path, directory: Path, **env: str
+    graph: Path, directory: Path, *args: str, **env: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
-    """``kg serve --graph`` on a free loopback port; yields its URL, process and log file."""
+    """``kg serve --graph`` (and ``args``) on a free loopback port; yields URL, process, log."""
     port = free_port()
     log_path = directory / f"serve-{port}.log"
     environment = {**os.environ, "KG_CACHE_DIR": str(directory / "cache"), **env}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph), "--port", str(port)],
+            [
+                *(sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph)),
+                *("--port", str(port), *args),
+            ],
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -63,9 +67,15 @@ def _wait_for_ready_line(process: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail(f"kg serve printed no ready line:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def server(graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with kg_serve(graph_file, tmp_path_factory.mktemp("hardening"), **LIMITS) as (base, _, _):
+@pytest.fixture(scope="module", params=["default", "h11"])
+def server(
+    graph_file: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """``kg serve`` with short limits, on its default protocol (httptools) and on h11."""
+    env = dict(LIMITS)
+    if request.param != "default":
+        env["KG_HTTP_PROTOCOL"] = request.param
+    with kg_serve(graph_file, tmp_path_factory.mktemp("hardening"), **env) as (base, _, _):
         yield base
 
 
@@ -134,6 +144,61 @@ def test_half_sent_requests_are_closed_and_the_service_keeps_answering(server: s
             sock.close()
 
 
+def test_headers_not_finished_in_time_get_408(server: str) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        answer = _read_all(sock, 5)  # the header deadline is 1 s
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+
+
+def test_a_second_request_on_a_kept_alive_connection_has_its_own_deadline(server: str) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.settimeout(5)
+        first = b""
+        while b'"ok"}' not in first:  # the whole first answer, head and body
+            first += sock.recv(4096)
+        assert first.startswith(b"HTTP/1.1 200")
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        answer = _read_all(sock, 5)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+
+
+def _oversized_headers(server: str, in_one_piece: bool) -> bytes:
+    filler = b"X-Filler: " + b"a" * 1000 + b"\r\n"
+    head = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + filler * 20
+    with _connect(server) as sock:
+        sock.sendall(head + b"\r\n" if in_one_piece else head)
+        return _read_all(sock, 5)
+
+
+def test_unfinished_headers_past_16_kib_are_refused(server: str) -> None:
+    answer = _oversized_headers(server, in_one_piece=False)
+    # httptools: 431 from the guard; h11: 400 from uvicorn's h11_max_incomplete_event_size.
+    assert answer.startswith((b"HTTP/1.1 431", b"HTTP/1.1 400")), answer[:100]
+    assert _healthy(server)
+
+
+def test_the_default_protocol_is_httptools_and_bounds_whole_headers(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    # Only the httptools guard answers 431, and h11 bounds only headers still incomplete.
+    with kg_serve(graph_file, tmp_path, KG_SPARQL_WORKERS="1") as (base, _, log):
+        assert _oversized_headers(base, in_one_piece=True).startswith(b"HTTP/1.1 431")
+        assert _oversized_headers(base, in_one_piece=False).startswith(b"HTTP/1.1 431")
+        assert _healthy(base)
+        assert '"GET /healthz HTTP/1.1" 200' not in log.read_text()  # no access log
+
+
+def test_the_access_log_is_a_setting(graph_file: Path, tmp_path: Path) -> None:
+    env = {"KG_SPARQL_WORKERS": "1", "KG_ACCESS_LOG": "true"}
+    with kg_serve(graph_file, tmp_path, **env) as (base, process, log):
+        assert _healthy(base)
+        process.terminate()
+        process.wait(timeout=30)
+        assert '"GET /healthz HTTP/1.1" 200' in log.read_text()
+
+
 def test_a_trickled_body_is_cut_off(server: str) -> None:
     with _connect(server) as sock:
         sock.sendall(
@@ -161,7 +226,7 @@ def test_connections_past_the_cap_get_503_at_once(server: str) -> None:
     assert _healthy(server)
 
 
-def _descendants(pid: int) -> set[int]:
+def descendants(pid: int) -> set[int]:
     """Live processes whose parent chain reaches ``pid`` (zombies count as gone)."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -180,7 +245,7 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-def _alive(pids: set[int]) -> set[int]:
+def alive(pids: set[int]) -> set[int]:
     alive = set()
     for pid in pids:
         with suppress(OSError):
@@ -205,7 +270,7 @@ def test_sigkill_of_the_web_process_takes_its_workers_along(
         "KG_SPARQL_WORKER_MEMORY_MB": "0",
     }
     with kg_serve(graph_file, tmp_path, **env) as (base, process, _):
-        workers = _descendants(process.pid)
+        workers = descendants(process.pid)
         assert len(workers) >= 2, workers
         # Keep one worker busy with a long product, then kill the web process outright.
         query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -215,6 +280,6 @@ def test_sigkill_of_the_web_process_takes_its_workers_along(
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         deadline = time.monotonic() + 10
-        while _alive(workers) and time.monotonic() < deadline:
+        while alive(workers) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not _alive(workers), f"workers outlived the service: {_alive(workers)}"
+        assert not alive(workers), f"workers outlived the service: {alive(workers)}"

@@ -24,7 +24,7 @@ from typing import Protocol
 from kg.formats import RdfFormat
 from kg.sparql.request import QueryLimits, QueryRequest, QueryResult
 from kg.store.integrity import GraphRefused, verify_graph
-from kg.store.oxigraph import OxigraphStore, StoreError
+from kg.store.oxigraph import OxigraphStore, StoreError, open_snapshot
 from kg.store.remote import RemoteStore
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "RemoteStore",
     "Row",
     "StoreError",
+    "open_snapshot",
     "verify_graph",
 ]
 

@@ -31,6 +31,9 @@ __all__ = [
     "HashingWriter",
     "check_count",
     "check_file",
+    "file_sha256",
+    "graph_key",
+    "read_record",
     "record_path",
     "verify_graph",
     "write_record",
@@ -95,7 +98,8 @@ def write_record(graph: Path, record: GraphRecord) -> Path:
     return target
 
 
-def _read_record(graph: Path) -> GraphRecord | None:
+def read_record(graph: Path) -> GraphRecord | None:
+    """The record of ``graph`` as written, or None; an unreadable one is refused."""
     path = record_path(graph)
     if not path.is_file():
         return None
@@ -106,7 +110,8 @@ def _read_record(graph: Path) -> GraphRecord | None:
         raise GraphRefused(f"{path}: unreadable build record ({error}); rebuild") from None
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
     digest = hashlib.sha256()
     with path.open("rb") as source:
         while chunk := source.read(_CHUNK):
@@ -121,7 +126,7 @@ def check_file(graph: Path) -> GraphRecord | None:
     size = graph.stat().st_size
     if size == 0:
         raise GraphRefused(f"{graph}: the graph file is empty; rebuild it with `kg build`")
-    record = _read_record(graph)
+    record = read_record(graph)
     if record is None:
         logger.warning("%s: no build record (%s); it cannot be checked", graph, record_path(graph))
         return None
@@ -130,12 +135,21 @@ def check_file(graph: Path) -> GraphRecord | None:
             f"{graph}: {size} bytes, but its build wrote {record.size}: "
             "truncated or replaced; rebuild it with `kg build`"
         )
-    if _sha256(graph) != record.sha256:
+    if file_sha256(graph) != record.sha256:
         raise GraphRefused(
             f"{graph}: its checksum differs from the one its build recorded: "
             "corrupt or edited; rebuild it with `kg build`"
         )
     return record
+
+
+def graph_key(graph: Path, record: GraphRecord | None) -> str:
+    """What names this version of ``graph``: its build's SHA-256, or the file's own.
+
+    A snapshot of the graph (:func:`kg.store.oxigraph.open_snapshot`) carries
+    it, so a graph rebuilt, edited or replaced never serves an older snapshot.
+    """
+    return record.sha256 if record is not None else file_sha256(graph)
 
 
 def check_count(graph: Path, record: GraphRecord | None, loaded: int) -> None:

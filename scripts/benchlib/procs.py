@@ -135,7 +135,8 @@ def serve(command: Sequence[str], port: int, timeout: float = 900) -> Iterator[S
             process.wait()
 
 
-def kg_serve(graph: Path, port: int, cache: Path) -> list[str]:
-    """The command line of ``kg serve`` on ``graph`` (its store under ``cache``)."""
+def kg_serve(graph: Path, port: int, cache: Path, workers: int = 1) -> list[str]:
+    """The command line of ``kg serve`` on ``graph`` (its cache under ``cache``)."""
     os.environ.setdefault("KG_CACHE_DIR", str(cache))
-    return [PYTHON, "-m", "kg.cli", "serve", "--graph", str(graph), "--port", str(port)]
+    command = [PYTHON, "-m", "kg.cli", "serve", "--graph", str(graph), "--port", str(port)]
+    return [*command, "--workers", str(workers)] if workers > 1 else command
