@@ -97,10 +97,11 @@ def build_corpus(
     with tqdm(total=3, desc="building graph", unit="step", disable=not progress) as steps:
         graph = linked_graph(corpus.reports)
         steps.update()
-        conforms, text = validate_graph(graph)
+        ntriples = graph.serialize(format="nt", encoding="utf-8")
+        conforms, text = validate_graph(graph, ntriples)
         if not conforms:
             raise InvalidGraph("the built graph does not pass the SHACL shapes:\n" + text)
         steps.update()
-        write_graph(graph, target)
+        write_rdf(ntriples, target, _format_of(target))
         steps.update()
     return Build(target, len(graph), corpus.reports, corpus.skipped)

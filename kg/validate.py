@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -80,7 +81,8 @@ Check = Callable[[Graph, Node, list[Node]], Iterator[Node | None]]
 @dataclass(frozen=True)
 class _SparqlConstraint:
     node: Node
-    query: Query
+    text: str  # prefixes declared, $this written ?this
+    query: Query  # the same, parsed by rdflib: for a focus node that is a blank node
     message: str
 
 
@@ -229,8 +231,9 @@ class _Compiler:
         )
         if "$this" not in text:
             raise KGError(f"{SHAPES_PATH}: SPARQL constraint {_name(node)} does not use $this")
-        query = prepareQuery(prefixes + text.replace("$this", "?this"))
-        return _SparqlConstraint(node, query, str(self.shapes.value(node, SH.message) or ""))
+        text = prefixes + text.replace("$this", "?this")
+        message = str(self.shapes.value(node, SH.message) or "")
+        return _SparqlConstraint(node, text, prepareQuery(text), message)
 
 
 _IGNORED = {SH.message, SH.path, SH.name, SH.description, SH.declare, SH.prefixes}
@@ -419,21 +422,60 @@ def _focus_nodes(graph: Graph, shape: Shape) -> list[Node]:
     return _unique(nodes)
 
 
-def _sparql_violations(graph: Graph, shape: Shape, focus: list[Node]) -> Iterator[Violation]:
-    targets = set(focus)
+class _Engine:
+    """Where SPARQL constraints run: the graph loaded once into an in-memory Oxigraph store.
+
+    rdflib's SPARQL engine joins triple patterns one binding at a time; a
+    constraint over a whole corpus would take longer than the rest of the build.
+    """
+
+    def __init__(self, graph: Graph, ntriples: bytes | None) -> None:
+        self._graph = graph
+        self._ntriples = ntriples
+        self._store: pyoxigraph.Store | None = None
+
+    def rows(self, constraint: _SparqlConstraint) -> Iterator[dict[str, str]]:
+        """Each solution's IRIs and literals as strings; blank nodes are left out."""
+        if self._store is None:
+            data = self._ntriples or self._graph.serialize(format="nt", encoding="utf-8")
+            self._store = pyoxigraph.Store()
+            self._store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        solutions = self._store.query(constraint.text)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        names = [variable.value for variable in solutions.variables]
+        for solution in solutions:
+            yield {
+                name: term.value
+                for name, term in zip(names, solution, strict=True)
+                if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.Literal)
+            }
+
+
+def _sparql_violations(
+    graph: Graph, engine: _Engine, shape: Shape, focus: list[Node]
+) -> Iterator[Violation]:
+    targets = {str(node): node for node in focus if isinstance(node, URIRef)}
+    blank = [node for node in focus if isinstance(node, BNode)]
     for constraint in shape.sparql:
-        for row in graph.query(constraint.query):
-            bindings = row.asdict()  # type: ignore[union-attr]
-            this = bindings.get("this")
-            if this is None or this not in targets:
-                continue
-            message = _substitute(constraint.message, bindings)
-            yield Violation(constraint.node, "SPARQLConstraintComponent", this, None, message)
+        if targets:
+            for row in engine.rows(constraint):
+                this = targets.get(row.get("this", ""))
+                if this is not None:
+                    message = _substitute(constraint.message, row)
+                    yield Violation(constraint.node, _SPARQL, this, None, message)
+        for node in blank:
+            for result in graph.query(constraint.query, initBindings={"this": node}):
+                bindings = {name: str(value) for name, value in result.asdict().items()}  # type: ignore[union-attr]
+                message = _substitute(constraint.message, bindings)
+                yield Violation(constraint.node, _SPARQL, node, None, message)
 
 
-def _substitute(message: str, bindings: Mapping[str, Node]) -> str:
+_SPARQL = "SPARQLConstraintComponent"
+
+
+def _substitute(message: str, bindings: Mapping[str, str]) -> str:
     """The message with each ``{?name}`` replaced by that variable's value in the row."""
-    return re.sub(r"\{[?$](\w+)\}", lambda m: str(bindings.get(m.group(1), m.group(0))), message)
+    return re.sub(r"\{[?$](\w+)\}", lambda m: bindings.get(m.group(1), m.group(0)), message)
 
 
 @lru_cache(maxsize=1)
@@ -455,20 +497,29 @@ def compile_shape_graph(shapes: Graph) -> tuple[Shape, ...]:
     return tuple(compiler.shape(node) for node in sorted(targeted, key=lambda n: n.n3()))
 
 
-def violations(graph: Graph, shapes: Sequence[Shape] | None = None) -> list[Violation]:
-    """Every violation of the shapes (default: ``ontology/shapes.ttl``) in ``graph``."""
+def violations(
+    graph: Graph, shapes: Sequence[Shape] | None = None, ntriples: bytes | None = None
+) -> list[Violation]:
+    """Every violation of the shapes (default: ``ontology/shapes.ttl``) in ``graph``.
+
+    ``ntriples``, if given, is the graph as N-Triples, saving one serialisation.
+    """
+    engine = _Engine(graph, ntriples)
     found: list[Violation] = []
     for shape in compile_shapes() if shapes is None else shapes:
         focus = _focus_nodes(graph, shape)
         for node in focus:
             found.extend(_shape_violations(graph, node, shape))
-        found.extend(_sparql_violations(graph, shape, focus))
+        found.extend(_sparql_violations(graph, engine, shape, focus))
     return found
 
 
-def validate_graph(graph: Graph) -> tuple[bool, str]:
-    """Check ``graph`` against the shapes: whether it conforms, and a report of what broke."""
-    found = violations(graph)
+def validate_graph(graph: Graph, ntriples: bytes | None = None) -> tuple[bool, str]:
+    """Check ``graph`` against the shapes: whether it conforms, and a report of what broke.
+
+    ``ntriples``, if given, is the graph as N-Triples, saving one serialisation.
+    """
+    found = violations(graph, ntriples=ntriples)
     if not found:
         return True, "Conforms: True"
     lines = sorted({str(violation) for violation in found})
