@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import test_link_shapes
+import test_shapes
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-import test_link_shapes
-import test_shapes
 from kg.validate import compile_shape_graph, validate_graph, violations
 from kg.vocab import SHAPES_PATH
 
@@ -41,7 +41,10 @@ def shapes() -> Graph:
 
 
 def test_valid_graphs_conform(shapes: Graph) -> None:
-    for graph in (Graph().parse(test_shapes.GOLDEN, format="turtle"), test_link_shapes.valid_graph()):
+    for graph in (
+        Graph().parse(test_shapes.GOLDEN, format="turtle"),
+        test_link_shapes.valid_graph(),
+    ):
         assert compiled_results(graph, shapes) == set()
         assert validate_graph(graph) == (True, "Conforms: True")
 
