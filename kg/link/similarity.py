@@ -68,44 +68,60 @@ def bigram_jaccard(first: str, second: str) -> float:
 
 
 class CosineIndex:
-    """Candidate pairs of profiles whose cosine may reach ``threshold``: never a pair missed.
+    """The pairs of profiles whose cosine may reach ``threshold``: never a pair missed.
 
-    An inverted index of bigrams (the all-pairs algorithm of Bayardo, Ma and
-    Srikant, 2007). Each profile's bigrams are ordered from the rarest in the
-    collection to the most common, and only a prefix is indexed: the common
-    tail left out has a norm below ``threshold`` times the profile's norm, so
-    by Cauchy–Schwarz it alone can never give a cosine of ``threshold``. A pair
-    at or above the threshold therefore shares a bigram of one side's indexed
-    prefix, and probing the index with every bigram of the other side finds it.
-    Common bigrams, which every definition has, are thus rarely indexed, and
-    the candidates stay near the pairs that are actually alike.
+    An inverted index of bigrams, after the all-pairs algorithm of Bayardo, Ma
+    and Srikant (2007). Each profile's bigrams are ordered from the rarest in
+    the collection to the most common, and only a prefix is indexed: the
+    common tail left out has a norm below ``threshold`` times the profile's
+    norm, so by Cauchy–Schwarz it alone can never give a cosine of
+    ``threshold``, and a pair that reaches it shares a bigram of the indexed
+    prefix. Probing the index with each profile gives, for every earlier
+    profile sharing such a bigram, the dot product over its prefix; a pair is
+    proposed only if that product plus a bound on what the tail can add (the
+    smaller of the tail's norm times the other norm, and the tail's total
+    count times the other's largest count) can reach the threshold. Common
+    bigrams, which every definition has, are thus seldom indexed, and the
+    pairs proposed stay near the pairs that are alike.
     """
 
     def __init__(self, profiles: Sequence[Bigrams], threshold: float) -> None:
+        self._profiles = profiles
+        self._threshold = threshold
         frequency: Counter[str] = Counter()
         for profile in profiles:
             frequency.update(profile.counts.keys())
         # a margin below the threshold, so float rounding can never lose a pair
         allowed = (threshold * (1 - 1e-6)) ** 2
-        self._profiles = profiles
-        self._postings: dict[str, list[int]] = {}
-        for number, profile in enumerate(profiles):
+        self._prefixes: list[list[tuple[str, int]]] = []
+        self._tail_norms: list[float] = []
+        self._tail_counts: list[int] = []
+        for profile in profiles:
             grams = sorted(profile.counts.items(), key=lambda item: (frequency[item[0]], item[0]))
-            # the longest tail of common grams whose squared norm stays below the bound
-            tail = 0.0
             limit = allowed * profile.norm * profile.norm
-            cut = len(grams)
+            cut, tail = len(grams), 0
             while cut > 0 and tail + grams[cut - 1][1] ** 2 < limit:
                 cut -= 1
                 tail += grams[cut][1] ** 2
-            for gram, _ in grams[:cut]:
-                self._postings.setdefault(gram, []).append(number)
+            self._prefixes.append(grams[:cut])
+            self._tail_norms.append(math.sqrt(tail))
+            self._tail_counts.append(sum(count for _, count in grams[cut:]))
 
     def pairs(self) -> Iterator[tuple[int, int]]:
-        """Every candidate pair ``(i, j)``, ``i < j``, once, ordered by ``j`` then ``i``."""
+        """Every pair ``(i, j)``, ``i < j``, that may reach the threshold, ordered by ``j``
+        then ``i``."""
+        postings: dict[str, list[tuple[int, int]]] = {}
         for j, profile in enumerate(self._profiles):
-            found: set[int] = set()
-            for gram in profile.counts:
-                found.update(self._postings.get(gram, ()))
-            # a pair whose larger member is j is found here; one whose larger is i, from i
-            yield from ((i, j) for i in sorted(found) if i < j)
+            if profile.counts:
+                dots: dict[int, int] = {}
+                for gram, count in profile.counts.items():
+                    for i, other in postings.get(gram, ()):
+                        dots[i] = dots.get(i, 0) + other * count
+                largest = max(profile.counts.values())
+                for i in sorted(dots):
+                    tail = min(self._tail_norms[i] * profile.norm, self._tail_counts[i] * largest)
+                    need = self._threshold * self._profiles[i].norm * profile.norm
+                    if dots[i] + tail >= need * (1 - 1e-9):
+                        yield i, j
+            for gram, count in self._prefixes[j]:
+                postings.setdefault(gram, []).append((j, count))
