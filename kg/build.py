@@ -10,6 +10,12 @@ was written (:mod:`kg.store.integrity`), so the file ``kg build`` writes and
 the dump the service serves hold the same literals, and a damaged file is
 never served. A file that cannot be read is skipped and named in
 :attr:`Build.skipped`; the build goes on with the others.
+
+The stages: reading (per report, in a pool of ``jobs`` processes, each
+report taken from the per-report cache when its file is unchanged; see
+:mod:`kg.report_cache`), linking (once over the corpus, through indexes, so
+it grows with the corpus, not with its pairs), the graph, validation
+(:mod:`kg.validate`, shapes compiled once) and writing.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from kg.graph import build_graph
 from kg.link.rdf import add_links, link_reports
 from kg.model import Report
 from kg.pipeline import read_corpus
+from kg.report_cache import ReportCache
 from kg.store.oxigraph import write_rdf
 from kg.validate import validate_graph
 
@@ -53,6 +60,8 @@ class Build:
     triples: int
     reports: Sequence[Report]
     skipped: Sequence[InputError] = ()
+    reused: int = 0
+    """How many reports came from the per-report cache instead of being read."""
 
     @property
     def entries(self) -> int:
@@ -85,22 +94,33 @@ def write_graph(graph: Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def build_corpus(
-    paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *, progress: bool = False
+    paths: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    progress: bool = False,
+    jobs: int = 1,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Build:
-    """Read ``paths`` (files or folders; none: the bundled corpus), validate, write ``out``."""
+    """Read ``paths`` (files or folders; none: the bundled corpus), validate, write ``out``.
+
+    ``jobs`` processes read the reports; with ``cache_dir``, each report's
+    extraction is kept there and reused while its file is unchanged.
+    """
     target = Path(out)
     _format_of(target)  # an unknown format is an error before any work is done
-    corpus = read_corpus(corpus_paths(paths), progress=progress)
+    cache = ReportCache(Path(cache_dir) / "reports") if cache_dir is not None else None
+    corpus = read_corpus(corpus_paths(paths), progress=progress, jobs=jobs, cache=cache)
     if not corpus.reports:
         reasons = "; ".join(str(error) for error in corpus.skipped[:3])
         raise KGError(f"no report could be read, nothing written ({reasons or 'no files'})")
     with tqdm(total=3, desc="building graph", unit="step", disable=not progress) as steps:
         graph = linked_graph(corpus.reports)
         steps.update()
-        conforms, text = validate_graph(graph)
+        ntriples = graph.serialize(format="nt", encoding="utf-8")
+        conforms, text = validate_graph(graph, ntriples)
         if not conforms:
             raise InvalidGraph("the built graph does not pass the SHACL shapes:\n" + text)
         steps.update()
-        write_graph(graph, target)
+        write_rdf(ntriples, target, _format_of(target))
         steps.update()
-    return Build(target, len(graph), corpus.reports, corpus.skipped)
+    return Build(target, len(graph), corpus.reports, corpus.skipped, corpus.reused)

@@ -2,7 +2,8 @@
 
 :func:`cached_build` decides from a fingerprint of the inputs (the corpus
 files, the library's own code and the ontology) whether the cached graph
-file is current, and if not runs ``kg build`` in a child process. So a
+file is current, and if not runs ``kg build`` in a child process, its
+per-report cache in the same directory (:mod:`kg.report_cache`). So a
 process that only serves the graph (``kg serve``) never imports the
 extraction pipeline: it costs neither its start-up time nor its memory.
 """
@@ -44,7 +45,10 @@ def cached_build(cache_dir: Path, paths: Iterable[str | os.PathLike[str]] = ()) 
     target = cache_dir / f"corpus-{fingerprint(inputs)}{N_TRIPLES.suffix}"
     if target.is_file():
         return target
-    command = [sys.executable, "-m", "kg.cli", "build", *map(str, files), "--out", str(target)]
+    command = [
+        *(sys.executable, "-m", "kg.cli", "build", *map(str, files)),
+        *("--out", str(target), "--cache-dir", str(cache_dir)),  # reports reused from there
+    ]
     done = subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
     if done.returncode != 0 or not target.is_file():
         raise KGError(f"building the corpus into {cache_dir} failed (exit {done.returncode})")

@@ -119,12 +119,17 @@ def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from kg.build import build_corpus
 
-    build = build_corpus(args.paths, args.out, progress=sys.stderr.isatty())
+    cache_dir = None if args.no_cache else Path(args.cache_dir or _cache_dir())
+    build = build_corpus(
+        args.paths, args.out, progress=sys.stderr.isatty(), jobs=args.jobs, cache_dir=cache_dir
+    )
     for report in build.reports:
         for warning in report.warnings:
             _warn(str(warning))
     for skipped in build.skipped:
         _error(f"{skipped} (skipped)")
+    read = len(build.reports) - build.reused
+    print(f"{len(build.reports)} reports: {read} read, {build.reused} reused", file=out)
     print(
         f"wrote {build.triples} triples from {len(build.reports)} reports "
         f"({build.entries} glossary entries) to {build.path}"
@@ -292,6 +297,13 @@ def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -316,6 +328,20 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)"
     )
     build.add_argument("--out", required=True, metavar="FILE", help="format from its suffix")
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes reading reports (default: one per core)",
+    )
+    build.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where each report's extraction is kept for the next build "
+        "(default: $KG_CACHE_DIR or .cache/kg)",
+    )
+    build.add_argument("--no-cache", action="store_true", help="read every report, keep nothing")
     build.set_defaults(run=cmd_build)
 
     lookup = commands.add_parser("lookup", help="print a term's definitions, one per report")
@@ -369,13 +395,6 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
         help="web processes sharing the port, each with its own store and read model "
         "(default 1; one per core uses every core)",
     )
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text}: must be 1 or more")
-    return value
 
 
 def _push_options(parser: argparse.ArgumentParser) -> None:

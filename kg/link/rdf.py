@@ -39,7 +39,7 @@ from kg.link.references import CrossReference, find_references
 from kg.link.revisions import Revision, find_revisions, term_definitions
 from kg.link.segmenter import JiebaSegmenter
 from kg.link.slogans import Slogan, discover_slogans
-from kg.model import Report
+from kg.model import GlossaryEntry, Report
 from kg.text import language_tag, normalize_label
 from kg.vocab import (
     EVOLUTION_TYPES,
@@ -182,20 +182,36 @@ def _add_concepts(graph: Graph, links: Links, reports: Sequence[Report]) -> None
         graph.add((node, KGO.confidence, _confidence(slogan.confidence)))
         graph.add((node, KGO.discoveredBy, Literal(slogan.rule)))
         graph.add((node, KGO.listed, Literal(slogan.listed)))
+    entries = _first_entries(reports)
+    for slogan in links.slogans:
         if slogan.explained_by is not None:
-            _add_explanations(graph, links.term_ids[slogan.key], slogan.explained_by, reports)
+            tid = links.term_ids[slogan.key]
+            _add_explanations(graph, tid, entries.get(slogan.explained_by, ()))
 
 
-def _add_explanations(graph: Graph, tid: str, explainer: str, reports: Sequence[Report]) -> None:
+def _first_entries(reports: Sequence[Report]) -> dict[str, list[tuple[Report, GlossaryEntry]]]:
+    """For each term, the first entry defining it in each report, in report order."""
+    found: dict[str, list[tuple[Report, GlossaryEntry]]] = {}
+    for report in reports:
+        seen: set[str] = set()
+        for entry in report.entries:
+            key = normalize_label(entry.term)
+            if key not in seen:
+                seen.add(key)
+                found.setdefault(key, []).append((report, entry))
+    return found
+
+
+def _add_explanations(
+    graph: Graph, tid: str, entries: Sequence[tuple[Report, GlossaryEntry]]
+) -> None:
     """A name explained inside another term's glossary entry is defined by that entry.
 
-    Each report whose glossary has an entry for ``explainer`` gives the name a
-    definition: the entry's text, derived from and located at that entry.
+    Each report whose glossary has an entry for the explaining term (``entries``)
+    gives the name a definition: the entry's text, derived from and located at
+    that entry.
     """
-    for report in reports:
-        entry = next((e for e in report.entries if normalize_label(e.term) == explainer), None)
-        if entry is None:
-            continue
+    for report, entry in entries:
         node = definition_iri(report.id, tid)
         graph.add((term_iri(tid), SKOS.definition, node))
         graph.add((term_iri(tid), SKOS.definition, _zh(entry.definition)))

@@ -43,6 +43,7 @@ definition changing from one report to the next is recorded too.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ from kg.ids import district_id
 from kg.link.matching import FormKind, KnownTerm, TermMatcher, fold, non_overlapping, view_form
 from kg.link.mentions import sentence_around
 from kg.link.revisions import TermDefinition, report_district, term_definitions
-from kg.link.similarity import bigram_cosine, bigram_jaccard
+from kg.link.similarity import Bigrams, CosineIndex, bigrams
 from kg.link.slogans import Slogan
 from kg.model import Report
 
@@ -104,9 +105,10 @@ def find_references(
     found.extend(_cited_terms(definitions, matcher))
     found.extend(_cited_reports(definitions, reports))
     found.extend(_based_on(definitions, matcher))
-    found.extend(_renamed_or_rehead(definitions))
-    found.extend(_similar(definitions))
-    found.extend(_same_idea(definitions))
+    profiles = _Profiles()
+    found.extend(_renamed_or_rehead(definitions, profiles))
+    found.extend(_similar(definitions, profiles))
+    found.extend(_same_idea(definitions, profiles))
     found.extend(
         CrossReference("part-of", s.key, s.label, s.confidence, to_key=s.part_of)
         for s in slogans
@@ -150,12 +152,14 @@ def _cited_terms(
 def _cited_reports(
     definitions: Sequence[TermDefinition], reports: Sequence[Report]
 ) -> Iterator[CrossReference]:
+    held = _held_work_reports(reports)
     for definition in definitions:
         folded = fold(definition.text)
         for match in _CITATION.finditer(folded):
             body = match.group("body")
             district = definition.district if body in (None, "区", "市", "县", "省") else body
-            cited = resolve_citation(int(match.group("year")), district, reports)
+            year = int(match.group("year"))
+            cited = held.get((district, year)) or _unheld(district, year)
             yield CrossReference(
                 "cites-report",
                 definition.key,
@@ -166,18 +170,24 @@ def _cited_reports(
             )
 
 
-def resolve_citation(year: int, district: str, reports: Sequence[Report]) -> CitedReport:
-    """The government work report ``district`` delivered in ``year``: held, or only known."""
+def _held_work_reports(reports: Sequence[Report]) -> dict[tuple[str, int], CitedReport]:
+    """The first government work report of each (district, delivery year), in corpus order."""
+    held: dict[tuple[str, int], CitedReport] = {}
     for report in reports:
         meta = report.metadata
-        if (
-            report_district(report) == district
-            and meta.kind == _GOV_REPORT
-            and meta.delivered_on is not None
-            and meta.delivered_on.year == year
-        ):
-            return CitedReport(report.id, district, year, held=True)
+        if meta.kind == _GOV_REPORT and meta.delivered_on is not None:
+            district, year = report_district(report), meta.delivered_on.year
+            held.setdefault((district, year), CitedReport(report.id, district, year, held=True))
+    return held
+
+
+def _unheld(district: str, year: int) -> CitedReport:
     return CitedReport(f"{district_id(district)}-{year}-gov-work-report", district, year, False)
+
+
+def resolve_citation(year: int, district: str, reports: Sequence[Report]) -> CitedReport:
+    """The government work report ``district`` delivered in ``year``: held, or only known."""
+    return _held_work_reports(reports).get((district, year)) or _unheld(district, year)
 
 
 def _based_on(
@@ -211,30 +221,57 @@ def _first_and_last(
     return spans
 
 
+class _Profiles:
+    """One bigram profile per text, counted on first use."""
+
+    def __init__(self) -> None:
+        self._by_text: dict[str, Bigrams] = {}
+
+    def __call__(self, text: str) -> Bigrams:
+        profile = self._by_text.get(text)
+        if profile is None:
+            profile = self._by_text[text] = bigrams(text)
+        return profile
+
+
 def _successions(
     definitions: Sequence[TermDefinition],
 ) -> Iterator[tuple[TermDefinition, TermDefinition]]:
     """(older's last definition, newer's first) pairs in one district where the newer
-    first appears later and the older is not defined again in that report."""
+    first appears later and the older is not defined again in that report.
+
+    Only terms of one district are paired, so the work grows with the size of
+    each district's glossaries, not with the corpus.
+    """
     spans = _first_and_last(definitions)
     defined_in = {(d.key, d.report_id) for d in definitions}
+    firsts: dict[str, list[tuple[str, TermDefinition]]] = {}
+    for key, (first, _) in spans.items():
+        firsts.setdefault(first.district, []).append((key, first))
     for old_key, (_, old_last) in spans.items():
-        for new_key, (new_first, _) in spans.items():
+        for new_key, new_first in firsts.get(old_last.district, ()):
             if (
                 old_key != new_key
-                and old_last.district == new_first.district
                 and new_first.position > old_last.position
                 and (old_key, new_first.report_id) not in defined_in
             ):
                 yield old_last, new_first
 
 
-def _renamed_or_rehead(definitions: Sequence[TermDefinition]) -> Iterator[CrossReference]:
-    positions = sorted({(d.district, d.position) for d in definitions})
+def _renamed_or_rehead(
+    definitions: Sequence[TermDefinition], profiles: _Profiles
+) -> Iterator[CrossReference]:
+    following = _next_positions(definitions)
     for old, new in _successions(definitions):
-        similarity = bigram_cosine(old.text, new.text)
         old_form, new_form = view_form(old.key), view_form(new.key)
-        if len(old_form) >= 3 and new_form.startswith(old_form):
+        renamed = len(old_form) >= 3 and new_form.startswith(old_form)
+        heads = _changed_head_names(
+            old_form, new_form, following.get((old.district, old.position)) == new.position
+        )
+        if not renamed and heads is None:
+            continue
+        similarity = profiles(old.text).cosine(profiles(new.text))
+        if renamed:
             yield CrossReference(
                 "evolved-renamed-tail",
                 new.key,
@@ -243,7 +280,7 @@ def _renamed_or_rehead(definitions: Sequence[TermDefinition]) -> Iterator[CrossR
                 to_key=old.key,
                 report_id=new.report_id,
             )
-        if _changed_head(old, new, similarity, positions):
+        if heads is not None and _alike_aspects(old, new, heads, similarity):
             yield CrossReference(
                 "evolved-changed-head",
                 new.key,
@@ -254,33 +291,48 @@ def _renamed_or_rehead(definitions: Sequence[TermDefinition]) -> Iterator[CrossR
             )
 
 
-def _changed_head(
-    old: TermDefinition,
-    new: TermDefinition,
-    similarity: float,
-    positions: Sequence[tuple[str, int]],
-) -> bool:
-    old_name = _NUMERAL_HEAD.match(view_form(old.key))
-    new_name = _NUMERAL_HEAD.match(view_form(new.key))
+def _next_positions(definitions: Sequence[TermDefinition]) -> dict[tuple[str, int], int]:
+    """For each (district, position) with definitions, the district's next such position."""
+    by_district: dict[str, set[int]] = {}
+    for definition in definitions:
+        by_district.setdefault(definition.district, set()).add(definition.position)
+    following: dict[tuple[str, int], int] = {}
+    for district, positions in by_district.items():
+        ordered = sorted(positions)
+        following.update(((district, here), after) for here, after in itertools.pairwise(ordered))
+    return following
+
+
+def _changed_head_names(old_form: str, new_form: str, consecutive: bool) -> str | None:
+    """The shared numeral and measure ("八个") of two names that differ only in the head,
+    defined in consecutive glossaries of a district; else None."""
+    if not consecutive:
+        return None
+    old_name = _NUMERAL_HEAD.match(old_form)
+    new_name = _NUMERAL_HEAD.match(new_form)
     if old_name is None or new_name is None:
-        return False
+        return None
     if old_name.group("count") != new_name.group("count"):
-        return False
+        return None
     if old_name.group("head") == new_name.group("head"):
-        return False
-    district_positions = [p for d, p in positions if d == old.district]
-    index = district_positions.index(old.position)
-    if index + 1 >= len(district_positions) or district_positions[index + 1] != new.position:
-        return False
-    aspects = f"{old_name.group('count')[:-1]}个方面"
+        return None
+    return old_name.group("count")
+
+
+def _alike_aspects(old: TermDefinition, new: TermDefinition, count: str, similarity: float) -> bool:
+    aspects = f"{count[:-1]}个方面"
     return similarity >= 0.15 or (aspects in old.text and aspects in new.text)
 
 
-def _similar(definitions: Sequence[TermDefinition]) -> Iterator[CrossReference]:
+def _similar(
+    definitions: Sequence[TermDefinition], profiles: _Profiles
+) -> Iterator[CrossReference]:
     for old, new in _successions(definitions):
-        names = bigram_jaccard(view_form(old.key), view_form(new.key))
-        texts = bigram_cosine(old.text, new.text)
-        if names >= 0.3 and texts >= 0.3:
+        names = profiles(view_form(old.key)).jaccard(profiles(view_form(new.key)))
+        if names < 0.3:
+            continue
+        texts = profiles(old.text).cosine(profiles(new.text))
+        if texts >= 0.3:
             yield CrossReference(
                 "evolved-similar",
                 new.key,
@@ -296,26 +348,33 @@ def _nested_names(first: str, second: str) -> bool:
     return a in b or b in a
 
 
-def _same_idea(definitions: Sequence[TermDefinition]) -> Iterator[CrossReference]:
+_SAME_IDEA_FLOOR = 0.3
+"""The lowest cosine a same-idea pair can have (names nested); pairs below are never listed."""
+
+
+def _same_idea(
+    definitions: Sequence[TermDefinition], profiles: _Profiles
+) -> Iterator[CrossReference]:
     latest: dict[str, TermDefinition] = {}
     districts: dict[str, set[str]] = {}
     for definition in definitions:
         latest[definition.key] = definition
         districts.setdefault(definition.key, set()).add(definition.district)
     keys = sorted(latest)
-    for i, first in enumerate(keys):
-        for second in keys[i + 1 :]:
-            if districts[first] & districts[second]:
-                continue
-            a, b = latest[first], latest[second]
-            similarity = bigram_cosine(a.text, b.text)
-            if similarity >= 0.5 or (similarity >= 0.3 and _nested_names(first, second)):
-                older, newer = (a, b) if (a.position, a.key) <= (b.position, b.key) else (b, a)
-                yield CrossReference(
-                    "same-idea",
-                    newer.key,
-                    f"{older.key}：{older.text[:60]} ≈ {newer.key}：{newer.text[:60]}",
-                    round(similarity, 2),
-                    to_key=older.key,
-                    report_id=newer.report_id,
-                )
+    index = CosineIndex([profiles(latest[key].text) for key in keys], _SAME_IDEA_FLOOR)
+    for i, j in sorted(index.pairs()):
+        first, second = keys[i], keys[j]
+        if districts[first] & districts[second]:
+            continue
+        a, b = latest[first], latest[second]
+        similarity = profiles(a.text).cosine(profiles(b.text))
+        if similarity >= 0.5 or (similarity >= 0.3 and _nested_names(first, second)):
+            older, newer = (a, b) if (a.position, a.key) <= (b.position, b.key) else (b, a)
+            yield CrossReference(
+                "same-idea",
+                newer.key,
+                f"{older.key}：{older.text[:60]} ≈ {newer.key}：{newer.text[:60]}",
+                round(similarity, 2),
+                to_key=older.key,
+                report_id=newer.report_id,
+            )

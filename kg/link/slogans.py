@@ -35,8 +35,10 @@ as a part of a combined term or an item of its definition, names that entry
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+
+import ahocorasick
 
 from kg.chars import fold
 from kg.link.listing import WordFrequencies, gather_evidence, is_listed
@@ -120,16 +122,20 @@ def discover_slogans(reports: Sequence[Report], known: Mapping[str, KnownTerm]) 
     labels = [entry.label for _, entry, _ in kept]
     frequencies = WordFrequencies()
     places = _places(reports)
-    definitions = _definitions(reports)
+    explanations = _Explanations(_definitions(reports))
+    # Each label's evidence is read only from the bodies and labels that contain it:
+    # the others have no occurrence to count, so the evidence is the same.
+    in_bodies = _containing(labels, bodies)
+    in_labels = _containing(labels, labels)
     found: list[Slogan] = []
-    for key, entry, part_of in kept:
+    for number, (key, entry, part_of) in enumerate(kept):
         confidence = slogan_confidence(key, entry.rule, len(entry.reports))
-        explained_by = part_of or _explained_by(entry.label, definitions)
+        explained_by = part_of or explanations.explained_by(entry.label)
         evidence = gather_evidence(
             entry.label,
-            bodies,
+            [bodies[i] for i in in_bodies[number]],
             len(entry.reports),
-            labels,
+            [labels[i] for i in in_labels[number]],
             frequencies,
             places,
             explained=explained_by is not None,
@@ -175,14 +181,62 @@ def _definitions(reports: Sequence[Report]) -> list[tuple[str, str, frozenset[st
     ]
 
 
-def _explained_by(label: str, definitions: Sequence[tuple[str, str, frozenset[str]]]) -> str | None:
-    """The glossary term whose entry explains ``label``: one of its listed parts (一次办 of
-    四办), or a quoted name its definition defines (“两新”指…)."""
-    defined_there = re.compile(rf'"{re.escape(label)}"(?:是指|指|即|是|:)')
-    for key, definition, parts in definitions:
-        if key != label and (label in parts or defined_there.search(definition)):
-            return key
-    return None
+def _containing(labels: Sequence[str], texts: Sequence[str]) -> list[list[int]]:
+    """For each label, the indices of the ``texts`` it occurs in, in order (one scan of each
+    text with an Aho–Corasick automaton of all the labels)."""
+    found: list[list[int]] = [[] for _ in labels]
+    if not labels:
+        return found
+    automaton = ahocorasick.Automaton()
+    for number, label in enumerate(labels):
+        if label in automaton:
+            automaton.get(label).append(number)
+        else:
+            automaton.add_word(label, [number])
+    automaton.make_automaton()
+    for index, text in enumerate(texts):
+        present = {number for _, numbers in automaton.iter(text) for number in numbers}
+        for number in present:
+            found[number].append(index)
+    return found
+
+
+_DEFINED_AFTER = ("是指", "指", "即", "是", ":")
+
+
+class _Explanations:
+    """Which glossary term's entry explains a label: one of its listed parts (一次办 of
+    四办), or a quoted name its definition defines (“两新”指…).
+
+    Indexed once: each label to the entries listing it as a part, and to the
+    entries whose definition has it between quotes followed by 是指, 指, 即, 是
+    or a colon, so a label is looked up, not searched for in every definition.
+    """
+
+    def __init__(self, definitions: Sequence[tuple[str, str, frozenset[str]]]) -> None:
+        self._keys = [key for key, _, _ in definitions]
+        self._entries: dict[str, set[int]] = {}
+        for index, (_, definition, parts) in enumerate(definitions):
+            for label in parts:
+                self._entries.setdefault(label, set()).add(index)
+            for label in _defined_names(definition):
+                self._entries.setdefault(label, set()).add(index)
+
+    def explained_by(self, label: str) -> str | None:
+        """The first entry's term, in report order, that explains ``label`` (not itself)."""
+        for index in sorted(self._entries.get(label, ())):
+            if self._keys[index] != label:
+                return self._keys[index]
+        return None
+
+
+def _defined_names(definition: str) -> Iterator[str]:
+    """Every text between two quotes of ``definition`` with a defining word after the second."""
+    quotes = [i for i, char in enumerate(definition) if char == '"']
+    for close_at, close in enumerate(quotes):
+        if definition.startswith(_DEFINED_AFTER, close + 1):
+            for open_ in quotes[:close_at]:
+                yield definition[open_ + 1 : close]
 
 
 def _candidates(folded: str) -> list[tuple[str, str]]:
