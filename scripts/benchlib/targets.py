@@ -1,7 +1,9 @@
 """The targets of issue 10 (item 6), each checked against the measured figures.
 
-A target is met, missed, or not measured (the size it names was not run);
-where a figure is extrapolated from smaller sizes, the row says so.
+A target is met, missed, or not measured (the size it names was not run).
+A figure extrapolated from smaller sizes is shown as an estimate and never
+marks a target met or missed: a power law through two small sizes, where a
+fixed start-up cost still weighs, says little about ten thousand reports.
 """
 
 from __future__ import annotations
@@ -63,25 +65,23 @@ def _build_targets(builds: list[dict[str, Any]]) -> list[dict[str, Any]]:
             seconds, note = guesses[str(size)]["seconds"], guesses[str(size)]["why"]
         else:
             seconds, note = None, ""
-        shown = f"{seconds:,.0f} s" if seconds is not None else "not measured"
-        met = None if seconds is None else seconds < limit
+        estimate = note != "measured"
+        if seconds is None:
+            shown = "not measured"
+        else:
+            shown = f"estimate {seconds:,.0f} s" if estimate else f"{seconds:,.0f} s"
+        met = None if seconds is None or estimate else seconds < limit
         rows.append(_row(f"build {size:,} reports in under {limit:.0f} s", shown, met, note))
     if builds:
         per = {b["reports"]: b["cpu_seconds"] / b["reports"] for b in builds}
         smallest, largest = min(per), max(per)
         at_top, note = per[largest], f"CPU s/report, {largest:,} vs {smallest:,} reports"
-        if "10000" in guesses:
-            at_top = guesses["10000"]["seconds"] / 10000
-            note = f"CPU s/report, 10,000 extrapolated vs {smallest:,} reports"
         change = at_top / per[smallest] - 1
-        rows.append(
-            _row(
-                "time per report flat within ±30% from 10 to 10,000",
-                f"{change:+.0%} ({per[smallest]:.2f} → {at_top:.2f} s/report)",
-                abs(change) <= 0.3,
-                note,
-            )
-        )
+        shown = f"{change:+.0%} ({per[smallest]:.2f} → {at_top:.2f} s/report)"
+        flat: bool | None = abs(change) <= 0.3
+        if largest < 10000:
+            shown, flat = f"{shown} up to {largest:,} reports", None
+        rows.append(_row("time per report flat within ±30% from 10 to 10,000", shown, flat, note))
     return rows
 
 
@@ -145,19 +145,26 @@ def _sparql_targets(sparql: dict[str, Any]) -> list[dict[str, Any]]:
 def _startup_targets(startup: dict[str, Any]) -> list[dict[str, Any]]:
     points = [(v["reports"], v["ready_seconds"]) for v in startup.values() if v.get("reports")]
     memory = [(v["reports"], v["rss_mib"]) for v in startup.values() if v.get("reports")]
+    held = next((v for v in startup.values() if v.get("reports") == 10000), None)
+    if held is not None:
+        ready, rss = held["ready_seconds"], held["rss_mib"]
+        return [
+            _row("10,000-report graph ready in under 10 s", f"{ready:,.1f} s", ready < 10),
+            _row("10,000-report graph under 4 GB resident", f"{rss / 1024:,.1f} GiB", rss < 4096),
+        ]
     ready, rss = extrapolate(points, 10000), extrapolate(memory, 10000)
     note = "extrapolated from the two largest sizes (power law)"
     return [
         _row(
             "10,000-report graph ready in under 10 s",
-            f"{ready:,.0f} s" if ready else "not measured",
-            None if ready is None else ready < 10,
+            f"estimate {ready:,.0f} s" if ready else "not measured",
+            None,
             note,
         ),
         _row(
             "10,000-report graph under 4 GB resident",
-            f"{rss / 1024:,.1f} GiB" if rss else "not measured",
-            None if rss is None else rss < 4096,
+            f"estimate {rss / 1024:,.1f} GiB" if rss else "not measured",
+            None,
             note,
         ),
     ]
