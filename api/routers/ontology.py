@@ -13,9 +13,11 @@ target and the rules it states.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -111,51 +113,53 @@ def _named(iri: str | None) -> tuple[str, str] | None:
     return BORROWED_CLASSES.get(iri, iri), iri
 
 
-def _answer(request: Request, accept: AcceptDep, name: str) -> Response:
+def _ontology_page() -> dict[str, Any]:
+    terms = ontology_terms()
+    return {
+        "iri": str(ONTOLOGY_IRI),
+        "classes": [t for t in terms if t.kind == "class"],
+        "properties": [t for t in terms if t.kind != "class"],
+        "named": _named,
+    }
+
+
+def _shapes_page() -> dict[str, Any]:
+    return {"iri": str(SHAPES).removesuffix("#"), "shapes": _shapes()}
+
+
+@dataclass(frozen=True)
+class _Document:
+    """A Turtle file of ``ontology/`` served at ``/{id}``: the file, other formats, a page."""
+
+    id: str
+    path: Path
+    route: str
+    template: str
+    page: Callable[[], dict[str, Any]]
+
+
+_ONTOLOGY = _Document(
+    "ontology", ONTOLOGY_PATH, "ontology_resource", "ontology.html", _ontology_page
+)
+_SHAPES = _Document("shapes", SHAPES_PATH, "shapes_resource", "shapes.html", _shapes_page)
+
+
+def _answer(request: Request, accept: AcceptDep, document: _Document, name: str) -> Response:
     want = wanted(name, accept)
-    if want.id != "ontology":
-        raise ApiError(404, f"no ontology is named {want.id!r}", headers=VARY)
-    page_url = str(request.url_for("ontology_resource"))
+    if want.id != document.id:
+        raise ApiError(404, f"no {document.id} document is named {want.id!r}", headers=VARY)
+    page_url = str(request.url_for(document.route))
 
     def url_for_suffix(suffix: str) -> str:
         return page_url + suffix
 
     if want.html:
-        terms = ontology_terms()
+        context = document.page()
         response: Response = render(
-            request,
-            "ontology.html",
-            iri=str(ONTOLOGY_IRI),
-            classes=[t for t in terms if t.kind == "class"],
-            properties=[t for t in terms if t.kind != "class"],
-            named=_named,
-            links=format_links(url_for_suffix),
+            request, document.template, links=format_links(url_for_suffix), **context
         )
     else:
-        body = _file_in(ONTOLOGY_PATH, want.media_type)
-        response = Response(body, media_type=content_type(want.media_type))
-    return finish(response, url_for_suffix)
-
-
-def _answer_shapes(request: Request, accept: AcceptDep, name: str) -> Response:
-    want = wanted(name, accept)
-    if want.id != "shapes":
-        raise ApiError(404, f"no shapes graph is named {want.id!r}", headers=VARY)
-    page_url = str(request.url_for("shapes_resource"))
-
-    def url_for_suffix(suffix: str) -> str:
-        return page_url + suffix
-
-    if want.html:
-        response: Response = render(
-            request,
-            "shapes.html",
-            iri=str(SHAPES).removesuffix("#"),
-            shapes=_shapes(),
-            links=format_links(url_for_suffix),
-        )
-    else:
-        body = _file_in(SHAPES_PATH, want.media_type)
+        body = _file_in(document.path, want.media_type)
         response = Response(body, media_type=content_type(want.media_type))
     return finish(response, url_for_suffix)
 
@@ -169,13 +173,13 @@ def _answer_shapes(request: Request, accept: AcceptDep, name: str) -> Response:
 )
 def ontology_resource(request: Request, accept: AcceptDep) -> Response:
     """The ontology ``https://w3id.org/policy-terms/ontology``."""
-    return _answer(request, accept, "ontology")
+    return _answer(request, accept, _ONTOLOGY, "ontology")
 
 
 @router.get("/ontology.{suffix}", include_in_schema=False)
 def ontology_in_format(request: Request, accept: AcceptDep, suffix: str) -> Response:
     """The ontology with a format suffix, ``/ontology.ttl``."""
-    return _answer(request, accept, f"ontology.{suffix}")
+    return _answer(request, accept, _ONTOLOGY, f"ontology.{suffix}")
 
 
 @router.get(
@@ -190,13 +194,13 @@ def ontology_in_format(request: Request, accept: AcceptDep, suffix: str) -> Resp
 )
 def shapes_resource(request: Request, accept: AcceptDep) -> Response:
     """The shapes graph ``https://w3id.org/policy-terms/shapes``."""
-    return _answer_shapes(request, accept, "shapes")
+    return _answer(request, accept, _SHAPES, "shapes")
 
 
 @router.get("/shapes.{suffix}", include_in_schema=False)
 def shapes_in_format(request: Request, accept: AcceptDep, suffix: str) -> Response:
     """The shapes with a format suffix, ``/shapes.ttl``."""
-    return _answer_shapes(request, accept, f"shapes.{suffix}")
+    return _answer(request, accept, _SHAPES, f"shapes.{suffix}")
 
 
 @router.get(
